@@ -1,0 +1,45 @@
+"""The shipped oil catalog (``data/oils.json``): reading it and turning entries into engine oils."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from oil_blends.engine.model import Oil
+
+ENGINE_FIELDS = (
+    "slug", "name", "kind", "botanical_name", "variant", "drops_per_ml", "max_dermal_percent",
+    "max_dermal_reason", "phototoxic_max_percent", "sensitizer", "oxidizes", "shelf_life_months",
+    "contraindications", "cautions", "allergens", "comedogenic", "solid_below_c",
+)
+TUPLE_FIELDS = ("contraindications", "cautions", "allergens")
+
+
+@lru_cache(maxsize=1)
+def catalog_document() -> dict[str, Any]:
+    """The shipped catalog file: ``{"sources": {...}, "oils": [...]}``."""
+    text = resources.files("oil_blends.data").joinpath("oils.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def oil_from_entry(entry: Mapping[str, Any]) -> Oil:
+    """An engine :class:`Oil` from a catalog entry (a dict shaped like ``OilSchema``)."""
+    values = {name: entry.get(name) for name in ENGINE_FIELDS if name in entry}
+    for name in TUPLE_FIELDS:
+        values[name] = tuple(values.get(name) or ())
+    for name in ("sensitizer", "oxidizes"):
+        values[name] = bool(values.get(name))
+    return Oil(**values)
+
+
+def oils_by_slug(entries: Iterable[Mapping[str, Any]]) -> dict[str, Oil]:
+    return {entry["slug"]: oil_from_entry(entry) for entry in entries}
+
+
+@lru_cache(maxsize=1)
+def shipped_oils() -> dict[str, Oil]:
+    """The shipped catalog as engine oils, keyed by slug."""
+    return oils_by_slug(catalog_document()["oils"])

@@ -1,0 +1,36 @@
+"""The pure domain: dilution limits, drop allocation, safety warnings, recipes. No Flask, no SQL."""
+
+from oil_blends.engine.allocation import allocate_drops
+from oil_blends.engine.calculate import calculate, suggest_slugs
+from oil_blends.engine.errors import BlendError, InvalidBlend, UnsafeBlend
+from oil_blends.engine.model import (
+    BlendRequest,
+    BlendResult,
+    Conventions,
+    Dilution,
+    Oil,
+    OilPart,
+    Profile,
+    Warning,
+)
+from oil_blends.engine.rules import RuleSet, default_rules, effective_max_percent
+
+__all__ = [
+    "BlendError",
+    "BlendRequest",
+    "BlendResult",
+    "Conventions",
+    "Dilution",
+    "InvalidBlend",
+    "Oil",
+    "OilPart",
+    "Profile",
+    "RuleSet",
+    "UnsafeBlend",
+    "Warning",
+    "allocate_drops",
+    "calculate",
+    "default_rules",
+    "effective_max_percent",
+    "suggest_slugs",
+]

@@ -1,0 +1,407 @@
+"""The blend calculation: limits, the capped dilution, whole drops and every warning."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from oil_blends.engine.allocation import EPSILON, allocate_drops, round_half_up
+from oil_blends.engine.errors import InvalidBlend, UnsafeBlend
+from oil_blends.engine.model import (
+    MAX_OILS,
+    BlendRequest,
+    BlendResult,
+    DilutionReport,
+    Oil,
+    OilAmount,
+    Warning,
+)
+from oil_blends.engine.rules import RuleSet, default_rules, effective_max_percent
+from oil_blends.engine.safety import (
+    carrier_warnings,
+    contraindication_warnings,
+    handling_warnings,
+    sort_warnings,
+)
+
+ROUNDING_TOLERANCE = 0.05  # relative difference between asked and actual dilution worth a warning
+USE_WORDS = {"massage": "body massage", "face": "the face", "small_area": "a small area"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every maximum on the blend's total dilution, in percent of the finished blend."""
+
+    person_max: float
+    person_rules: tuple  # rules that set person_max
+    oil_max: dict[str, float]  # slug -> largest total at which that oil stays under its own maximum
+    phototoxic_max: float | None  # largest total at which the phototoxic shares add up to 1
+
+    @property
+    def blend_max(self) -> float:
+        values = [self.person_max, *self.oil_max.values()]
+        if self.phototoxic_max is not None:
+            values.append(self.phototoxic_max)
+        return min(values)
+
+
+def resolve_oils(request: BlendRequest, catalog: Mapping[str, Oil]) -> tuple[Oil, list[Oil]]:
+    """Look up the carrier and essential oils, or raise :class:`InvalidBlend` naming each bad field."""
+    errors: dict = {}
+    carrier = catalog.get(request.carrier)
+    if carrier is None:
+        errors["carrier"] = [_unknown(request.carrier, catalog, "carrier")]
+    elif carrier.kind != "carrier":
+        errors["carrier"] = [
+            f"{carrier.name} ({carrier.slug}) is an essential oil, not a carrier; carriers include "
+            + ", ".join(_slugs_of(catalog, "carrier")[:6])
+        ]
+    if len(request.oils) > MAX_OILS:
+        errors["oils"] = [f"at most {MAX_OILS} essential oils per blend, got {len(request.oils)}"]
+        raise InvalidBlend(errors)
+    oils: list[Oil] = []
+    seen: dict[str, int] = {}
+    oil_errors: dict[int, dict[str, list[str]]] = {}
+    for index, part in enumerate(request.oils):
+        oil = catalog.get(part.oil)
+        if oil is None:
+            oil_errors[index] = {"oil": [_unknown(part.oil, catalog, "essential")]}
+        elif oil.kind != "essential":
+            oil_errors[index] = {"oil": [
+                f"{oil.name} ({oil.slug}) is a carrier oil, not an essential oil; give it as \"carrier\""
+            ]}
+        elif part.oil in seen:
+            oil_errors[index] = {"oil": [
+                f"{oil.name} is listed twice (items {seen[part.oil]} and {index}); give it once and add the parts"
+            ]}
+        else:
+            seen[part.oil] = index
+            oils.append(oil)
+    if oil_errors:
+        errors["oils"] = oil_errors
+    if errors:
+        raise InvalidBlend(errors)
+    return carrier, oils
+
+
+def _slugs_of(catalog: Mapping[str, Oil], kind: str) -> list[str]:
+    return sorted(slug for slug, oil in catalog.items() if oil.kind == kind)
+
+
+def suggest_slugs(text: str, catalog: Mapping[str, Oil], kind: str | None = None, limit: int = 3) -> list[str]:
+    """The catalog slugs nearest to what was typed: containing matches first, then close spellings."""
+    slugs = sorted(slug for slug, oil in catalog.items() if kind is None or oil.kind == kind)
+    key = str(text).strip().lower().replace(" ", "-").replace("_", "-")
+    containing = [slug for slug in slugs if key and (key in slug or slug in key)]
+    close = difflib.get_close_matches(key, slugs, n=limit, cutoff=0.6)
+    ordered = list(dict.fromkeys([*close[:1], *containing, *close]))
+    return ordered[:limit]
+
+
+def _unknown(slug: str, catalog: Mapping[str, Oil], kind: str) -> str:
+    what = "carrier oil" if kind == "carrier" else "essential oil"
+    suggestions = suggest_slugs(slug, catalog, kind)
+    hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else " See GET /api/v1/oils for the catalog."
+    return f"unknown {what} {slug!r}.{hint}"
+
+
+def compute_limits(
+    fractions: Sequence[float], oils: Sequence[Oil], person_max: float, person_rules: tuple, sun_possible: bool
+) -> Limits:
+    oil_max = {
+        oil.slug: oil.max_dermal_percent / fraction
+        for oil, fraction in zip(oils, fractions, strict=True)
+        if oil.max_dermal_percent is not None and fraction > 0
+    }
+    load = sum(
+        fraction / oil.phototoxic_max_percent
+        for oil, fraction in zip(oils, fractions, strict=True)
+        if oil.phototoxic and fraction > 0
+    )
+    phototoxic_max = 1.0 / load if sun_possible and load > 0 else None
+    return Limits(person_max, person_rules, oil_max, phototoxic_max)
+
+
+def _fmt(percent: float) -> str:
+    """A percent for people: as many decimals as the figure needs, at most three."""
+    if percent == 0:
+        return "0"
+    text = f"{percent:.3f}".rstrip("0").rstrip(".")
+    return text if text != "0" else f"{percent:.2g}"
+
+
+def limit_warnings(
+    total: float, oils: Sequence[Oil], fractions: Sequence[float], limits: Limits, use: str, severity: str
+) -> list[Warning]:
+    """Warnings for each limit that a total dilution of ``total`` percent would exceed."""
+    warnings: list[Warning] = []
+    if total > limits.person_max * (1 + EPSILON):
+        labels = " and ".join(rule.label.lower() for rule in limits.person_rules)
+        warnings.append(Warning(
+            "use_maximum", severity,
+            f"A {_fmt(total)} % blend is above the {_fmt(limits.person_max)} % maximum for {labels} "
+            f"(use: {USE_WORDS.get(use, use)}).",
+            None,
+        ))
+    for oil, fraction in zip(oils, fractions, strict=True):
+        ceiling = limits.oil_max.get(oil.slug)
+        if ceiling is not None and total > ceiling * (1 + EPSILON):
+            reason = f" ({oil.max_dermal_reason})" if oil.max_dermal_reason else ""
+            warnings.append(Warning(
+                "oil_maximum", severity,
+                f"{oil.name} would be {_fmt(fraction * total)} % of the blend; its maximum on skin is "
+                f"{_fmt(oil.max_dermal_percent)} %{reason}.",
+                oil.slug,
+            ))
+    if limits.phototoxic_max is not None and total > limits.phototoxic_max * (1 + EPSILON):
+        parts = ", ".join(
+            f"{oil.name} {_fmt(fraction * total)} % (limit {_fmt(oil.phototoxic_max_percent)} %)"
+            for oil, fraction in zip(oils, fractions, strict=True)
+            if oil.phototoxic
+        )
+        warnings.append(Warning(
+            "phototoxic", severity,
+            f"Phototoxic oils above their safe level for skin that may see sun: {parts}. Together they can "
+            "burn or blister skin exposed to sun or UV within 12-18 hours.",
+            None,
+        ))
+    return warnings
+
+
+def phototoxic_notes(
+    oils: Sequence[Oil], fractions: Sequence[float], total: float, sun_possible: bool
+) -> list[Warning]:
+    """The caution every phototoxic oil carries, worded for whether the person may be in the sun."""
+    warnings = []
+    load = sum(f * total / o.phototoxic_max_percent for o, f in zip(oils, fractions, strict=True) if o.phototoxic)
+    for oil, fraction in zip(oils, fractions, strict=True):
+        if not oil.phototoxic:
+            continue
+        share = f"{_fmt(fraction * total)} %"
+        if sun_possible:
+            text = (
+                f"{oil.name} is phototoxic: at {share} it is within its {_fmt(oil.phototoxic_max_percent)} % "
+                "limit for sun-exposed skin, but keep to that strength and never add more."
+            )
+        elif load > 1 + EPSILON:
+            text = (
+                f"{oil.name} is phototoxic and at {share} is above its {_fmt(oil.phototoxic_max_percent)} % "
+                "limit: keep the oiled skin out of sun and UV (including sunbeds) for 12-18 hours."
+            )
+        else:
+            text = (
+                f"{oil.name} is phototoxic: at {share} it is within its {_fmt(oil.phototoxic_max_percent)} % "
+                "limit, but still keep the oiled skin out of strong sun for 12 hours to be safe."
+            )
+        warnings.append(Warning("phototoxic", "caution", text, oil.slug))
+    return warnings
+
+
+def _volumes(request: BlendRequest, total_percent: float) -> tuple[float, float]:
+    """(essential-oil mL, blend mL) for a total dilution, whichever amount the request gave."""
+    if request.amount_of == "carrier":
+        oil_ml = request.amount_ml * total_percent / (100.0 - total_percent)
+        return oil_ml, request.amount_ml + oil_ml
+    return request.amount_ml * total_percent / 100.0, request.amount_ml
+
+
+@dataclass(frozen=True)
+class _Drops:
+    counts: list[int]
+    ideal: list[float]
+    rates: list[float]
+    oil_ml: list[float]
+    blend_ml: float
+    percents: list[float]
+
+
+def _allocate(
+    request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], target: float, limits: Limits,
+    amount_ml: float | None = None,
+) -> _Drops:
+    if amount_ml is not None:
+        request = replace(request, amount_ml=amount_ml)
+    rates = [request.conventions.drops_per_ml_for(oil) for oil in oils]
+    eo_ml, _ = _volumes(request, target)
+    ideal = [f * eo_ml * rate for f, rate in zip(fractions, rates, strict=True)]
+    sun = request.profile.sun_possible
+
+    def measure(counts: Sequence[int]) -> tuple[list[float], float, list[float]]:
+        ml = [c / r for c, r in zip(counts, rates, strict=True)]
+        blend = request.amount_ml + sum(ml) if request.amount_of == "carrier" else request.amount_ml
+        return ml, blend, [100.0 * v / blend for v in ml]
+
+    def fits(counts: Sequence[int]) -> bool:
+        _, _, pct = measure(counts)
+        if sum(pct) > limits.person_max * (1 + EPSILON):
+            return False
+        for oil, p in zip(oils, pct, strict=True):
+            if oil.max_dermal_percent is not None and p > oil.max_dermal_percent * (1 + EPSILON):
+                return False
+        if sun:
+            load = sum(p / o.phototoxic_max_percent for o, p in zip(oils, pct, strict=True) if o.phototoxic)
+            if load > 1 + EPSILON:
+                return False
+        return True
+
+    counts = allocate_drops(ideal, fits)
+    ml, blend, pct = measure(counts)
+    return _Drops(counts, ideal, rates, ml, blend, pct)
+
+
+def smallest_batch_ml(
+    request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], target: float, limits: Limits,
+    ideal: Sequence[float],
+) -> float | None:
+    """The smallest batch, rounded up to two significant figures of the user's unit, giving every oil a drop."""
+    smallest_ideal = min(ideal)
+    if smallest_ideal <= 0:
+        return None
+    unit_ml = request.amount_unit_ml
+    amount = request.amount_ml / smallest_ideal
+    for _ in range(60):
+        in_units = _round_up_2sf(amount / unit_ml)
+        candidate = in_units * unit_ml
+        if candidate > 20_000:
+            return None
+        drops = _allocate(request, oils, fractions, target, limits, amount_ml=candidate)
+        if all(count > 0 for count in drops.counts):
+            return candidate
+        amount = candidate * 1.05
+    return None
+
+
+def _round_up_2sf(value: float) -> float:
+    if value <= 0:
+        return value
+    exponent = math.floor(math.log10(value)) - 1
+    step = 10.0**exponent
+    return math.ceil(value / step - EPSILON) * step
+
+
+def calculate(
+    request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet | None = None
+) -> BlendResult:
+    """Compute a blend in whole drops, or raise :class:`InvalidBlend` / :class:`UnsafeBlend`."""
+    rules = rules or default_rules()
+    carrier, oils = resolve_oils(request, catalog)
+    profile = request.profile
+    total_parts = sum(part.parts for part in request.oils)
+    fractions = [part.parts / total_parts for part in request.oils]
+
+    person_max, person_rules = effective_max_percent(rules, request.use, profile)
+    limits = compute_limits(fractions, oils, person_max, person_rules, profile.sun_possible)
+
+    warnings: list[Warning] = []
+    warnings += contraindication_warnings([carrier, *oils], request.use, profile, rules)
+    warnings += carrier_warnings(carrier, profile)
+    if person_max <= 0:
+        warnings.append(Warning(
+            "child", "danger",
+            "No essential oils on the skin of a baby under 3 months: their skin absorbs far more and they cannot "
+            "clear the oils. Use plain carrier oil instead.",
+            None,
+        ))
+    if profile.pregnant:
+        warnings.append(Warning(
+            "pregnancy", "info",
+            f"Pregnancy: the blend is kept to at most {_fmt(min(person_max, 1.0))} % essential oil.",
+            None,
+        ))
+
+    requested = request.dilution.percent if request.dilution is not None else None
+    blend_max = limits.blend_max
+    capped = False
+    if person_max <= 0:
+        target = 0.0
+    elif requested is None:
+        target = blend_max
+    elif requested > blend_max * (1 + EPSILON):
+        exceeded = limit_warnings(requested, oils, fractions, limits, request.use, "danger")
+        if request.on_limit == "reject":
+            warnings += exceeded
+            target = requested
+        else:
+            capped = True
+            target = blend_max
+            reasons = " ".join(w.message for w in exceeded)
+            warnings.append(Warning(
+                "capped", "caution",
+                f"The dilution was lowered from {_fmt(requested)} % to {_fmt(blend_max)} % to stay within every "
+                f"limit. {reasons}",
+                None,
+            ))
+    else:
+        target = requested
+
+    if any(w.severity == "danger" for w in warnings):
+        raise UnsafeBlend(sort_warnings(warnings))
+
+    drops = _allocate(request, oils, fractions, target, limits)
+    actual = sum(drops.percents)
+    warnings += phototoxic_notes(oils, fractions, actual, profile.sun_possible)
+    warnings += handling_warnings([carrier, *oils], profile)
+
+    starved = [oil for oil, count in zip(oils, drops.counts, strict=True) if count == 0]
+    if starved and target > 0:
+        smallest = smallest_batch_ml(request, oils, fractions, target, limits, drops.ideal)
+        names = ", ".join(oil.name for oil in starved)
+        if smallest is not None:
+            size = _fmt_amount(smallest, request)
+            advice = f"make at least {size} so that every oil gets a drop"
+        else:
+            advice = "no batch up to 20 L gives every oil a whole drop at this dilution; use fewer oils or parts"
+        warnings.append(Warning(
+            "batch_too_small", "caution",
+            f"This batch is too small to hold a whole drop of {names} at this ratio: {advice}.",
+            None,
+        ))
+    if target > 0 and abs(actual - target) > ROUNDING_TOLERANCE * target:
+        asked = "asked for" if requested is not None and not capped else "aimed at"
+        warnings.append(Warning(
+            "rounding", "info",
+            f"Whole drops make this blend {_fmt(actual)} % instead of the {_fmt(target)} % {asked}.",
+            None,
+        ))
+
+    amounts = tuple(
+        OilAmount(
+            oil=oil.slug, name=oil.name, parts=part.parts, drops=count, ml=ml, percent=pct, ideal_drops=ideal,
+        )
+        for oil, part, count, ml, pct, ideal in zip(
+            oils, request.oils, drops.counts, drops.oil_ml, drops.percents, drops.ideal, strict=True
+        )
+    )
+    limited_by = tuple(rule.id for rule in person_rules)
+    report = DilutionReport(
+        requested_percent=requested,
+        target_percent=target,
+        actual_percent=actual,
+        max_percent=person_max,
+        drops_per_tsp=request.conventions.percent_to_drops_per_tsp(actual),
+        limited_by=limited_by,
+    )
+    return BlendResult(
+        essential_oils=amounts,
+        total_drops=sum(drops.counts),
+        carrier=carrier,
+        carrier_ml=drops.blend_ml - sum(drops.oil_ml),
+        blend_ml=drops.blend_ml,
+        dilution=report,
+        conventions=request.conventions,
+        teaspoon_ml=request.conventions.teaspoon_ml,
+        capped=capped,
+        warnings=sort_warnings(warnings),
+        amount_of=request.amount_of,
+        amount_text=request.amount_text,
+    )
+
+
+def _fmt_amount(ml: float, request: BlendRequest) -> str:
+    in_units = ml / request.amount_unit_ml
+    text = f"{in_units:.4g} {request.amount_unit}"
+    if request.amount_unit != "mL":
+        text += f" ({ml:.4g} mL)"
+    return text

@@ -1,0 +1,187 @@
+"""Plain objects the engine takes and returns: no Flask, no SQL, no pint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["carrier", "essential"]
+Use = Literal["massage", "face", "small_area"]
+Skin = Literal["normal", "sensitive", "damaged"]
+Severity = Literal["info", "caution", "danger"]
+OnLimit = Literal["reject", "cap"]
+AmountOf = Literal["blend", "carrier"]
+
+USES = ("massage", "face", "small_area")
+SKIN_TYPES = ("normal", "sensitive", "damaged")
+CONDITIONS = ("neuropathy", "diabetes", "epilepsy", "anticoagulants", "g6pd", "asthma")
+ALLERGIES = ("tree_nut", "peanut")
+CONTRAINDICATIONS = (
+    "pregnancy",
+    "child_never",
+    "child_face_under_10",
+    "epilepsy",
+    "anticoagulants",
+    "g6pd",
+    "asthma",
+)
+SEVERITIES = ("info", "caution", "danger")
+MAX_OILS = 12
+US_FL_OZ_ML = 29.5735295625  # exact, by definition of the US fluid ounce
+METRIC_TSP_ML = 5.0
+
+
+@dataclass(frozen=True)
+class Oil:
+    """A catalog entry as the engine sees it (carrier or essential oil)."""
+
+    slug: str
+    name: str
+    kind: Kind
+    botanical_name: str | None = None
+    variant: str | None = None
+    drops_per_ml: float | None = None
+    max_dermal_percent: float | None = None
+    max_dermal_reason: str | None = None
+    phototoxic_max_percent: float | None = None
+    sensitizer: bool = False
+    oxidizes: bool = False
+    shelf_life_months: int | None = None
+    contraindications: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
+    allergens: tuple[str, ...] = ()
+    comedogenic: int | None = None
+    solid_below_c: float | None = None
+
+    @property
+    def phototoxic(self) -> bool:
+        return self.phototoxic_max_percent is not None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The person the blend is for. ``sun_exposure=None`` means "may be in the sun"."""
+
+    age_years: float | None = None
+    pregnant: bool = False
+    skin: Skin = "normal"
+    conditions: tuple[str, ...] = ()
+    allergies: tuple[str, ...] = ()
+    sun_exposure: bool | None = None
+
+    @property
+    def sun_possible(self) -> bool:
+        return self.sun_exposure is not False
+
+    @property
+    def reduced_sensation(self) -> bool:
+        return "neuropathy" in self.conditions or "diabetes" in self.conditions
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """Measuring conventions; ``drops_per_ml=None`` means the standard 20 unless an oil says otherwise."""
+
+    drops_per_ml: float | None = None
+    teaspoon: Literal["metric", "us"] = "metric"
+
+    DEFAULT_DROPS_PER_ML = 20.0
+
+    @property
+    def dropper(self) -> float:
+        """Drops per mL used for conversions that concern no oil in particular."""
+        return self.drops_per_ml if self.drops_per_ml is not None else self.DEFAULT_DROPS_PER_ML
+
+    @property
+    def teaspoon_ml(self) -> float:
+        """Millilitres in a teaspoon: 5 (metric) or 4.92892159375 (US, 1/6 US fl oz)."""
+        return US_FL_OZ_ML / 6 if self.teaspoon == "us" else METRIC_TSP_ML
+
+    def percent_to_drops_per_tsp(self, percent: float) -> float:
+        """Percent of the blend as drops of essential oil per teaspoon of carrier."""
+        return percent / (100.0 - percent) * self.teaspoon_ml * self.dropper
+
+    def drops_per_ml_for(self, oil: Oil) -> float:
+        """The request's dropper wins, then the oil's own drop size, then the standard 20."""
+        if self.drops_per_ml is not None:
+            return self.drops_per_ml
+        if oil.drops_per_ml is not None:
+            return oil.drops_per_ml
+        return self.DEFAULT_DROPS_PER_ML
+
+
+@dataclass(frozen=True)
+class OilPart:
+    oil: str
+    parts: float = 1.0
+
+
+@dataclass(frozen=True)
+class Dilution:
+    """A requested dilution as percent of the finished blend, with the text it was given as."""
+
+    percent: float
+    text: str
+
+
+@dataclass(frozen=True)
+class BlendRequest:
+    """A validated calculation request; ``amount_ml`` is already converted from the user's unit."""
+
+    carrier: str
+    amount_ml: float
+    oils: tuple[OilPart, ...]
+    amount_text: str = ""
+    amount_unit: str = "mL"
+    amount_unit_ml: float = 1.0
+    amount_of: AmountOf = "blend"
+    dilution: Dilution | None = None
+    use: Use = "massage"
+    profile: Profile = field(default_factory=Profile)
+    conventions: Conventions = field(default_factory=Conventions)
+    on_limit: OnLimit = "reject"
+
+
+@dataclass(frozen=True)
+class Warning:  # noqa: A001 - the domain word; never used alongside the builtin
+    code: str
+    severity: Severity
+    message: str
+    oil: str | None = None
+
+
+@dataclass(frozen=True)
+class OilAmount:
+    oil: str
+    name: str
+    parts: float
+    drops: int
+    ml: float
+    percent: float
+    ideal_drops: float
+
+
+@dataclass(frozen=True)
+class DilutionReport:
+    requested_percent: float | None
+    target_percent: float
+    actual_percent: float
+    max_percent: float
+    drops_per_tsp: float
+    limited_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BlendResult:
+    essential_oils: tuple[OilAmount, ...]
+    total_drops: int
+    carrier: Oil
+    carrier_ml: float
+    blend_ml: float
+    dilution: DilutionReport
+    conventions: Conventions
+    teaspoon_ml: float
+    capped: bool
+    warnings: tuple[Warning, ...]
+    amount_of: AmountOf = "blend"
+    amount_text: str = ""

@@ -1,0 +1,94 @@
+"""Dilution rules as data: which maximum applies to which use and person."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from oil_blends.engine.model import Profile
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: str
+    max_percent: float
+    use: str | None = None
+    pregnant: bool | None = None
+    age_from_years: float | None = None
+    age_below_years: float | None = None
+    skin: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    recommended: str | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def is_use_rule(self) -> bool:
+        return self.use is not None
+
+    def applies(self, use: str, profile: Profile) -> bool:
+        if self.use is not None and self.use != use:
+            return False
+        if self.pregnant is not None and self.pregnant != profile.pregnant:
+            return False
+        if self.age_from_years is not None or self.age_below_years is not None:
+            age = profile.age_years
+            if age is None:
+                return False
+            if self.age_from_years is not None and age < self.age_from_years:
+                return False
+            if self.age_below_years is not None and age >= self.age_below_years:
+                return False
+        if self.skin and profile.skin not in self.skin:
+            return False
+        return not (self.conditions and not set(self.conditions) & set(profile.conditions))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    child_below_years: float
+    face_caution_below_years: float
+
+    def applicable(self, use: str, profile: Profile) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.applies(use, profile))
+
+
+def parse_rules(document: dict) -> RuleSet:
+    """Build a :class:`RuleSet` from the TOML document's structure (also used for rules stored elsewhere)."""
+    rules = []
+    for entry in document["rules"]:
+        entry = dict(entry)
+        for key in ("skin", "conditions", "sources"):
+            entry[key] = tuple(entry.get(key, ()))
+        rules.append(Rule(**entry))
+    ages = document.get("ages", {})
+    return RuleSet(
+        rules=tuple(rules),
+        child_below_years=float(ages.get("child_below_years", 18)),
+        face_caution_below_years=float(ages.get("face_caution_below_years", 10)),
+    )
+
+
+@lru_cache(maxsize=1)
+def rules_document() -> dict:
+    """The shipped rules file, as a plain document."""
+    text = resources.files("oil_blends.data").joinpath("rules.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    return parse_rules(rules_document())
+
+
+def effective_max_percent(rules: RuleSet, use: str, profile: Profile) -> tuple[float, tuple[Rule, ...]]:
+    """The lowest maximum over every rule that applies, and the rules that set it."""
+    applicable = rules.applicable(use, profile)
+    if not applicable:
+        raise ValueError(f"no dilution rule covers use {use!r}")
+    lowest = min(rule.max_percent for rule in applicable)
+    return lowest, tuple(rule for rule in applicable if rule.max_percent == lowest)

@@ -1,0 +1,322 @@
+"""Every marshmallow schema in one place: what a request, a result and an oil entry look like.
+
+The same schemas serve the JSON API (and its OpenAPI document), the command line, the catalog seed
+and importers, so an input is judged by the same rules wherever it enters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marshmallow import (
+    EXCLUDE,
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
+
+from oil_blends.engine.model import (
+    ALLERGIES,
+    CONDITIONS,
+    CONTRAINDICATIONS,
+    MAX_OILS,
+    SEVERITIES,
+    SKIN_TYPES,
+    USES,
+    BlendRequest,
+    Conventions,
+    Dilution,
+    OilPart,
+    Profile,
+)
+from oil_blends.units import UnitError, parse_amount, parse_dilution, parse_volume
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+AMOUNT_EXAMPLE = "30 mL"
+
+
+def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
+    return validate.OneOf(choices, error="must be one of: {choices}")
+
+
+class AmountField(fields.String):
+    """A volume written with its unit, e.g. "30 mL", "1 fl oz", "2 tbsp", "600 drops"."""
+
+    default_error_messages = {"invalid": "must be a string with a number and a unit, e.g. '30 mL' or '1 fl oz'"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, str):
+            raise self.make_error("invalid")
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return parse_volume(text)
+        except UnitError as error:
+            raise ValidationError(str(error)) from None
+
+
+class DilutionField(fields.Field):
+    """A dilution: "2%", "2 %", 2 (percent), or "N drops per <volume>" of carrier ("2 drops/tsp")."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ValidationError(
+                "must be a percent such as '2%' or 2, or drops per volume of carrier such as '2 drops/tsp'"
+            )
+        try:
+            parse_dilution(value)  # syntax and range now; the drop size is applied in post_load
+        except UnitError as error:
+            raise ValidationError(str(error)) from None
+        return value
+
+
+def _finite_number(**kwargs) -> fields.Float:
+    return fields.Float(allow_nan=False, **kwargs)
+
+
+class OilPartSchema(Schema):
+    oil = fields.String(
+        required=True, validate=validate.Length(1, 100), metadata={"description": "Essential oil slug", "example": "lavender"}
+    )
+    parts = _finite_number(
+        load_default=1.0,
+        validate=validate.Range(min=0, min_inclusive=False, max=1000, error="must be more than 0 and at most 1000"),
+        metadata={"description": "Share of the essential oils, by volume (default 1)", "example": 2},
+    )
+
+    @post_load
+    def make(self, data, **kwargs) -> OilPart:
+        return OilPart(oil=data["oil"], parts=data["parts"])
+
+
+class ProfileSchema(Schema):
+    age_years = _finite_number(
+        allow_none=True, load_default=None, validate=validate.Range(min=0, max=130),
+        metadata={"description": "Age in years (fractions allowed: 0.5 = six months)", "example": 70},
+    )
+    pregnant = fields.Boolean(load_default=False)
+    skin = fields.String(load_default="normal", validate=_one_of(SKIN_TYPES))
+    conditions = fields.List(
+        fields.String(validate=_one_of(CONDITIONS)), load_default=list, validate=validate.Length(max=len(CONDITIONS) * 2)
+    )
+    allergies = fields.List(
+        fields.String(validate=_one_of(ALLERGIES)), load_default=list, validate=validate.Length(max=len(ALLERGIES) * 2)
+    )
+    sun_exposure = fields.Boolean(
+        allow_none=True, load_default=None,
+        metadata={"description": "Will the oiled skin see sun or UV within 18 hours? null = maybe (treated as yes)"},
+    )
+
+    @post_load
+    def make(self, data, **kwargs) -> Profile:
+        return Profile(
+            age_years=data["age_years"],
+            pregnant=data["pregnant"],
+            skin=data["skin"],
+            conditions=tuple(dict.fromkeys(data["conditions"])),
+            allergies=tuple(dict.fromkeys(data["allergies"])),
+            sun_exposure=data["sun_exposure"],
+        )
+
+
+class ConventionsSchema(Schema):
+    drops_per_ml = _finite_number(
+        allow_none=True, load_default=None, validate=validate.Range(min=5, max=100),
+        metadata={"description": "Drops per mL of your dropper (standard 20)", "example": 20},
+    )
+    teaspoon = fields.String(load_default="metric", validate=_one_of(("metric", "us")))
+
+    @post_load
+    def make(self, data, **kwargs) -> Conventions:
+        return Conventions(drops_per_ml=data["drops_per_ml"], teaspoon=data["teaspoon"])
+
+
+class BlendRequestSchema(Schema):
+    """A blend to calculate. Loading it yields an engine ``BlendRequest`` with the amount in mL."""
+
+    class Meta:
+        unknown = RAISE
+
+    carrier = fields.String(
+        required=True, validate=validate.Length(1, 100), metadata={"description": "Carrier oil slug", "example": "sweet-almond"}
+    )
+    amount = AmountField(
+        required=True,
+        metadata={"description": "Batch size with its unit (mL, L, tsp, tbsp, fl oz, cup, dram, drops...)", "example": AMOUNT_EXAMPLE},
+    )
+    amount_of = fields.String(load_default="blend", validate=_one_of(("blend", "carrier")))
+    dilution = DilutionField(
+        allow_none=True, load_default=None,
+        metadata={"description": "'2%', 2, or 'N drops per <volume>' of carrier; omitted = the safe maximum",
+                  "example": "2%"},
+    )
+    oils = fields.List(
+        fields.Nested(OilPartSchema), required=True,
+        validate=validate.Length(min=1, max=MAX_OILS, error="give between {min} and {max} essential oils"),
+    )
+    use = fields.String(load_default="massage", validate=_one_of(USES))
+    profile = fields.Nested(ProfileSchema, load_default=dict)
+    conventions = fields.Nested(ConventionsSchema, load_default=dict)
+    on_limit = fields.String(load_default="reject", validate=_one_of(("reject", "cap")))
+
+    @post_load
+    def make(self, data, **kwargs) -> BlendRequest:
+        profile = data["profile"] if isinstance(data["profile"], Profile) else Profile()
+        conventions = data["conventions"] if isinstance(data["conventions"], Conventions) else Conventions()
+        errors: dict[str, list[str]] = {}
+        amount_ml = None
+        try:
+            _, amount_ml = parse_amount(data["amount"].text, conventions)
+        except UnitError as error:
+            errors["amount"] = [str(error)]
+        dilution = None
+        if data["dilution"] is not None:
+            try:
+                percent = parse_dilution(data["dilution"], conventions)
+                dilution = Dilution(percent=percent, text=str(data["dilution"]))
+            except UnitError as error:
+                errors["dilution"] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+        volume = data["amount"]
+        return BlendRequest(
+            carrier=data["carrier"],
+            amount_ml=amount_ml,
+            amount_text=volume.text,
+            amount_unit=volume.unit,
+            amount_unit_ml=volume.to_ml(conventions) / volume.value,
+            oils=tuple(data["oils"]),
+            amount_of=data["amount_of"],
+            dilution=dilution,
+            use=data["use"],
+            profile=profile,
+            conventions=conventions,
+            on_limit=data["on_limit"],
+        )
+
+
+# ---- results -------------------------------------------------------------------------------------
+
+
+class WarningSchema(Schema):
+    code = fields.String(required=True, metadata={"example": "reduced_sensation"})
+    severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
+    oil = fields.String(allow_none=True, metadata={"description": "Oil slug, or null for the whole blend"})
+    message = fields.String(required=True)
+
+
+class OilAmountSchema(Schema):
+    oil = fields.String(required=True)
+    name = fields.String(required=True)
+    parts = fields.Float(required=True)
+    drops = fields.Integer(required=True)
+    ml = fields.Float(required=True)
+    percent = fields.Float(required=True)
+    ideal_drops = fields.Float(metadata={"description": "Drops before whole-drop rounding"})
+
+
+class CarrierAmountSchema(Schema):
+    oil = fields.String(required=True)
+    name = fields.String()
+    ml = fields.Float(required=True)
+
+
+class DilutionReportSchema(Schema):
+    requested_percent = fields.Float(allow_none=True)
+    target_percent = fields.Float(metadata={"description": "Dilution aimed at before rounding to whole drops"})
+    actual_percent = fields.Float(required=True)
+    max_percent = fields.Float(required=True, metadata={"description": "Maximum for this use and person"})
+    drops_per_tsp = fields.Float(metadata={"description": "Actual dilution as drops per teaspoon of carrier"})
+    limited_by = fields.List(fields.String(), metadata={"description": "Ids of the rules that set max_percent"})
+
+
+class ConventionsReportSchema(Schema):
+    drops_per_ml = fields.Float(allow_none=True)
+    default_drops_per_ml = fields.Float()
+    teaspoon = fields.String()
+    teaspoon_ml = fields.Float()
+
+
+class AmountReportSchema(Schema):
+    text = fields.String()
+    of = fields.String()
+    ml = fields.Float()
+
+
+class BlendResultSchema(Schema):
+    """A calculated blend in whole drops, with every warning."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    essential_oils = fields.List(fields.Nested(OilAmountSchema), required=True)
+    total_drops = fields.Integer(required=True)
+    carrier = fields.Nested(CarrierAmountSchema, required=True)
+    amount = fields.Nested(AmountReportSchema)
+    blend_ml = fields.Float()
+    dilution = fields.Nested(DilutionReportSchema, required=True)
+    conventions = fields.Nested(ConventionsReportSchema)
+    capped = fields.Boolean(required=True)
+    warnings = fields.List(fields.Nested(WarningSchema), required=True)
+
+
+# ---- catalog -------------------------------------------------------------------------------------
+
+
+class OilSchema(Schema):
+    """A catalog entry, carrier or essential oil, wherever it enters (API, web form, import, seed)."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+    slug = fields.String(
+        required=True, validate=[validate.Length(2, 60), validate.Regexp(SLUG_PATTERN, error="must be lowercase words joined by hyphens, e.g. 'sweet-almond'")],
+        metadata={"example": "lavender"},
+    )
+    name = fields.String(required=True, validate=validate.Length(1, 100), metadata={"example": "Lavender"})
+    kind = fields.String(required=True, validate=_one_of(("carrier", "essential")))
+    botanical_name = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    variant = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
+    description = fields.String(load_default="", validate=validate.Length(max=4000))
+    drops_per_ml = _finite_number(allow_none=True, load_default=None, validate=validate.Range(min=5, max=100))
+    max_dermal_percent = _finite_number(
+        allow_none=True, load_default=None, validate=validate.Range(min=0, max=100, min_inclusive=False)
+    )
+    max_dermal_reason = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=300))
+    phototoxic_max_percent = _finite_number(
+        allow_none=True, load_default=None, validate=validate.Range(min=0, max=100, min_inclusive=False)
+    )
+    sensitizer = fields.Boolean(load_default=False)
+    oxidizes = fields.Boolean(load_default=False)
+    shelf_life_months = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=600))
+    contraindications = fields.List(fields.String(validate=_one_of(CONTRAINDICATIONS)), load_default=list)
+    cautions = fields.List(fields.String(validate=_one_of(CONTRAINDICATIONS)), load_default=list)
+    allergens = fields.List(fields.String(validate=_one_of(ALLERGIES)), load_default=list)
+    comedogenic = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=5))
+    solid_below_c = _finite_number(allow_none=True, load_default=None, validate=validate.Range(min=-50, max=100))
+    sources = fields.List(
+        fields.String(validate=validate.Length(1, 300)), required=True, validate=validate.Length(min=1),
+        metadata={"description": "Source keys or URLs for every figure in the entry"},
+    )
+
+    @validates_schema
+    def carrier_fields(self, data, **kwargs):
+        if data.get("kind") == "essential":
+            errors = {}
+            for name in ("allergens", "comedogenic", "solid_below_c"):
+                if data.get(name):
+                    errors[name] = ["only carrier oils carry this field"]
+            if errors:
+                raise ValidationError(errors)
+        for name in ("contraindications", "cautions", "allergens", "sources"):
+            values = data.get(name) or []
+            if len(values) != len(set(values)):
+                raise ValidationError({name: ["lists each code once"]})
+
+
+def is_slug(text: str) -> bool:
+    return re.fullmatch(SLUG_PATTERN, text) is not None

@@ -1,0 +1,290 @@
+"""Volumes and dilutions: parsing at the edge, conversion to millilitres, one pint registry.
+
+The kitchen and apothecary units people type ("30 mL", "1 fl oz", "2 tbsp", "600 drops") are
+resolved from a table of exact definitions; any other spelling goes to the program's single pint
+registry, built on first use. Both paths are memoised per string, so a repeated amount costs a
+dictionary lookup, and the command line never pays for building the registry on common input.
+``tests/test_units.py`` checks every table factor against pint.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from oil_blends.engine.model import METRIC_TSP_ML, US_FL_OZ_ML, Conventions
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pint
+
+MAX_AMOUNT_ML = 20_000.0  # 20 L: more than any massage-oil batch; beyond it is a typo
+US_TSP_ML = US_FL_OZ_ML / 6
+US_TBSP_ML = US_FL_OZ_ML / 2
+METRIC_TBSP_ML = 15.0
+
+# Canonical unit -> mL, for units whose size does not depend on a convention.
+FIXED_ML: dict[str, float] = {
+    "mL": 1.0,
+    "L": 1000.0,
+    "fl oz": US_FL_OZ_ML,
+    "cup": US_FL_OZ_ML * 8,
+    "dram": US_FL_OZ_ML / 8,
+    "metric_tsp": METRIC_TSP_ML,
+    "metric_tbsp": METRIC_TBSP_ML,
+    "us_tsp": US_TSP_ML,
+    "us_tbsp": US_TBSP_ML,
+}
+# Units whose size follows the request's conventions (teaspoon system, drop size).
+CONVENTION_UNITS = ("tsp", "tbsp", "drop")
+
+# How the pint registry spells each canonical unit (used to check the table against pint).
+PINT_NAMES: dict[str, str] = {
+    "mL": "milliliter",
+    "L": "liter",
+    "fl oz": "US_fluid_ounce",
+    "cup": "cup",
+    "dram": "fluid_dram",
+    "metric_tsp": "metric_tsp",
+    "metric_tbsp": "metric_tbsp",
+    "us_tsp": "us_tsp",
+    "us_tbsp": "us_tbsp",
+}
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "mL": ("ml", "millilitre", "milliliter", "millilitres", "milliliters", "cc", "cm3", "cm^3"),
+    "L": ("l", "litre", "liter", "litres", "liters", "ltr"),
+    "fl oz": (
+        "fl oz", "floz", "fl. oz", "fl. oz.", "fl oz.", "fl.oz", "fl.oz.", "oz", "oz.", "ounce", "ounces",
+        "fluid ounce", "fluid ounces", "us fl oz", "fl ounce", "fl ounces",
+    ),
+    "cup": ("cup", "cups", "c"),
+    "dram": ("dram", "drams", "dr", "fl dr", "fluid dram", "fluid drams", "fldr"),
+    "tsp": ("tsp", "tsp.", "t", "teaspoon", "teaspoons", "tsps"),
+    "tbsp": ("tbsp", "tbsp.", "tbs", "tablespoon", "tablespoons", "tbsps", "tbl"),
+    "drop": ("drop", "drops", "gtt", "gtts", "gt"),
+    "metric_tsp": ("metric_tsp", "metric tsp", "metric teaspoon", "metric teaspoons"),
+    "metric_tbsp": ("metric_tbsp", "metric tbsp", "metric tablespoon", "metric tablespoons"),
+    "us_tsp": ("us_tsp", "us tsp", "us teaspoon", "us teaspoons"),
+    "us_tbsp": ("us_tbsp", "us tbsp", "us tablespoon", "us tablespoons"),
+}
+_CANONICAL: dict[str, str] = {
+    alias: canonical for canonical, aliases in _ALIASES.items() for alias in (*aliases, canonical.lower())
+}
+
+ACCEPTED_UNITS_HINT = (
+    "mL, L, tsp, tbsp, fl oz (or oz), cup, dram, drop(s)/gtt, metric_tsp, us_tsp, or any volume unit pint knows"
+)
+
+_NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_AMOUNT_RE = re.compile(
+    rf"^\s*(?:(?P<whole>\d+)\s+(?=\d+\s*/))?(?P<num>{_NUMBER})(?:\s*/\s*(?P<den>{_NUMBER}))?\s*(?P<unit>.*?)\s*$"
+)
+_PERCENT_RE = re.compile(rf"^\s*(?P<num>[+-]?{_NUMBER})\s*(?:%|percent|pct)?\s*$", re.IGNORECASE)
+_DROPS_PER_RE = re.compile(
+    rf"^\s*(?P<drops>{_NUMBER})\s*(?:drops?|gtts?|gtt)\s*(?:/|per|in|to|for each|each)\s*(?:an?\s+|one\s+)?(?P<volume>.+?)\s*$",
+    re.IGNORECASE,
+)
+
+
+class UnitError(ValueError):
+    """An amount or dilution that cannot be understood; the message says what is accepted."""
+
+
+@dataclass(frozen=True)
+class Volume:
+    """A parsed volume: ``value`` of ``unit`` (a canonical name or a pint unit name)."""
+
+    value: float
+    unit: str
+    text: str
+    ml_per_unit: float | None = None  # None for convention units (tsp, tbsp, drop)
+
+    def to_ml(self, conventions: Conventions | None = None) -> float:
+        return self.value * unit_ml(self.unit, conventions, self.ml_per_unit)
+
+
+def teaspoon_ml(conventions: Conventions | None = None) -> float:
+    return (conventions or Conventions()).teaspoon_ml
+
+
+def unit_ml(unit: str, conventions: Conventions | None = None, ml_per_unit: float | None = None) -> float:
+    """Millilitres in one ``unit`` under the given conventions."""
+    conventions = conventions or Conventions()
+    if unit == "tsp":
+        return teaspoon_ml(conventions)
+    if unit == "tbsp":
+        return 3 * teaspoon_ml(conventions)
+    if unit == "drop":
+        return 1.0 / conventions.dropper
+    if unit in FIXED_ML:
+        return FIXED_ML[unit]
+    if ml_per_unit is None:
+        raise UnitError(f"unknown unit {unit!r}")
+    return ml_per_unit
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The program's one pint registry, with the drop and the metric and US spoons defined."""
+    import pint
+
+    ureg = pint.UnitRegistry(cache_folder=None)
+    ureg.define("drop = milliliter / 20 = gtt = drops")
+    ureg.define("metric_tsp = 5 * milliliter")
+    ureg.define("metric_tbsp = 15 * milliliter")
+    ureg.define("us_tsp = US_fluid_ounce / 6")
+    ureg.define("us_tbsp = US_fluid_ounce / 2")
+    return ureg
+
+
+@lru_cache(maxsize=256)
+def _pint_unit_ml(unit_text: str) -> tuple[str, float]:
+    """Resolve a spelling the table does not know through pint: (unit name, mL per unit)."""
+    ureg = registry()
+    try:
+        unit = ureg.Unit(unit_text.replace(" ", "_"))
+    except Exception:  # pint raises many kinds of error on garbage; all mean "not a unit"
+        raise UnitError(f"unknown unit {unit_text!r}; accepted units: {ACCEPTED_UNITS_HINT}") from None
+    if unit.dimensionality != ureg.milliliter.dimensionality:
+        raise UnitError(
+            f"{unit_text!r} is not a volume (it measures {unit.dimensionality}); give a volume such as "
+            f"'30 mL' or '1 fl oz'"
+        )
+    return str(unit), float(ureg.Quantity(1, unit).to(ureg.milliliter).magnitude)
+
+
+def resolve_unit(unit_text: str) -> tuple[str, float | None]:
+    """Canonical unit for a spelling and its fixed size in mL (None when a convention decides)."""
+    key = " ".join(unit_text.strip().split()).lower()
+    canonical = _CANONICAL.get(key)
+    if canonical is not None:
+        return canonical, FIXED_ML.get(canonical)
+    if not key:
+        raise UnitError(f"the amount needs a unit; accepted units: {ACCEPTED_UNITS_HINT}")
+    return _pint_unit_ml(unit_text.strip())
+
+
+def _number(text: str, what: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise UnitError(f"{what} is too large")
+    return value
+
+
+@lru_cache(maxsize=4096)
+def parse_volume(text: str, *, default_unit_value: float | None = None) -> Volume:
+    """Parse "30 mL", "1 fl oz", "2 tbsp", "1/2 cup", "600 drops" into a :class:`Volume`.
+
+    ``default_unit_value`` lets a bare unit stand for one of it ("per teaspoon").
+    """
+    if not isinstance(text, str):
+        raise UnitError("the amount must be a string such as '30 mL'")
+    if len(text) > 100:
+        raise UnitError("the amount is too long; write it like '30 mL'")
+    match = _AMOUNT_RE.match(text)
+    if match is None:
+        if default_unit_value is not None and text.strip() and not text.strip()[0] in "+-":
+            unit, ml = resolve_unit(text)
+            return Volume(default_unit_value, unit, text, ml)
+        raise UnitError(
+            f"could not read {text!r} as an amount; write a positive number and a unit, e.g. '30 mL', "
+            f"'2 tbsp', '1 fl oz', '600 drops'"
+        )
+    value = _number(match["num"], "the amount")
+    if match["den"] is not None:
+        denominator = _number(match["den"], "the amount")
+        if denominator == 0:
+            raise UnitError("the amount divides by zero")
+        value /= denominator
+    if match["whole"] is not None:
+        value += int(match["whole"])
+    unit, ml = resolve_unit(match["unit"])
+    return Volume(value, unit, text, ml)
+
+
+def parse_amount(text: str, conventions: Conventions | None = None) -> tuple[Volume, float]:
+    """Parse a batch amount and convert it to mL, refusing zero, negative and absurd values."""
+    if isinstance(text, str) and text.strip().startswith(("-", "+")):
+        raise UnitError(f"the amount must be positive, got {text!r}")
+    volume = parse_volume(text)
+    ml = volume.to_ml(conventions)
+    if not math.isfinite(ml):
+        raise UnitError("the amount must be a finite number")
+    if ml <= 0:
+        raise UnitError(f"the amount must be more than zero, got {text!r}")
+    if ml > MAX_AMOUNT_ML:
+        raise UnitError(f"the amount {text!r} is over the 20 L maximum batch")
+    return volume, ml
+
+
+def drops_per_volume_to_percent(drops: float, carrier_ml: float, drops_per_ml: float) -> float:
+    """N drops of essential oil per ``carrier_ml`` of carrier, as percent of the finished blend."""
+    oil_ml = drops / drops_per_ml
+    return 100.0 * oil_ml / (carrier_ml + oil_ml)
+
+
+def parse_dilution(value: object, conventions: Conventions | None = None) -> float:
+    """Parse "2%", "2 %", 2, "2 drops/tsp", "1 drop per teaspoon", "12 drops per fl oz" to percent of blend."""
+    conventions = conventions or Conventions()
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise UnitError("the dilution must be a percent such as '2%' or 2, or drops per volume such as '2 drops/tsp'")
+    if isinstance(value, int | float):
+        percent = float(value)
+    else:
+        if len(value) > 100:
+            raise UnitError("the dilution is too long; write it like '2%' or '2 drops per tsp'")
+        percent_match = _PERCENT_RE.match(value)
+        drops_match = None if percent_match else _DROPS_PER_RE.match(value)
+        if percent_match:
+            percent = float(percent_match["num"])
+        elif drops_match:
+            drops = float(drops_match["drops"])
+            volume = parse_volume(drops_match["volume"], default_unit_value=1.0)
+            if volume.unit == "drop":
+                raise UnitError("give the dilution as drops per a volume of carrier, e.g. '2 drops per tsp'")
+            carrier_ml = volume.to_ml(conventions)
+            if not math.isfinite(drops) or not math.isfinite(carrier_ml) or carrier_ml <= 0:
+                raise UnitError(f"could not read the dilution {value!r}")
+            if drops <= 0:
+                raise UnitError(f"the dilution must be more than zero, got {value!r}")
+            percent = drops_per_volume_to_percent(drops, carrier_ml, conventions.dropper)
+        else:
+            raise UnitError(
+                f"could not read the dilution {value!r}; write a percent ('2%', '2 %', 2) or drops per volume "
+                f"of carrier ('2 drops/tsp', '1 drop per teaspoon', '12 drops per fl oz')"
+            )
+    if not math.isfinite(percent):
+        raise UnitError("the dilution must be a finite number")
+    if percent <= 0:
+        raise UnitError(f"the dilution must be more than zero, got {value!r}")
+    if percent >= 100:
+        raise UnitError(f"the dilution must be under 100 %, got {value!r}")
+    return percent
+
+
+def units_document() -> dict:
+    """The accepted units and conventions, for ``GET /api/v1/units`` and the CLI."""
+    return {
+        "volume_units": {
+            canonical: {"ml": FIXED_ML.get(canonical), "spellings": sorted(set(_ALIASES[canonical]) | {canonical})}
+            for canonical in _ALIASES
+        },
+        "convention_units": {
+            "tsp": {"metric": METRIC_TSP_ML, "us": US_TSP_ML},
+            "tbsp": {"metric": METRIC_TBSP_ML, "us": US_TBSP_ML},
+            "drop": {"default_drops_per_ml": Conventions.DEFAULT_DROPS_PER_ML},
+        },
+        "other_units": "any volume unit pint knows, e.g. 'gallon', 'pint', 'quart', 'cL', 'minim'",
+        "max_amount_ml": MAX_AMOUNT_ML,
+        "conventions": {
+            "drops_per_ml": Conventions.DEFAULT_DROPS_PER_ML,
+            "teaspoon": "metric",
+            "fluid_ounce": "US, 29.5735295625 mL",
+            "percent": "volume of essential oils / volume of the finished blend",
+            "drops_per_volume": "N drops of essential oil per that volume of carrier",
+            "amount_of": "blend (the finished volume) unless amount_of is 'carrier'",
+        },
+    }

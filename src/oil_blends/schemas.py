@@ -79,7 +79,9 @@ def _finite_number(**kwargs) -> fields.Float:
 
 class OilPartSchema(Schema):
     oil = fields.String(
-        required=True, validate=validate.Length(1, 100), metadata={"description": "Essential oil slug", "example": "lavender"}
+        required=True,
+        validate=validate.Length(1, 100),
+        metadata={"description": "Essential oil slug", "example": "lavender"},
     )
     parts = _finite_number(
         load_default=1.0,
@@ -100,7 +102,9 @@ class ProfileSchema(Schema):
     pregnant = fields.Boolean(load_default=False)
     skin = fields.String(load_default="normal", validate=_one_of(SKIN_TYPES))
     conditions = fields.List(
-        fields.String(validate=_one_of(CONDITIONS)), load_default=list, validate=validate.Length(max=len(CONDITIONS) * 2)
+        fields.String(validate=_one_of(CONDITIONS)),
+        load_default=list,
+        validate=validate.Length(max=len(CONDITIONS) * 2),
     )
     allergies = fields.List(
         fields.String(validate=_one_of(ALLERGIES)), load_default=list, validate=validate.Length(max=len(ALLERGIES) * 2)
@@ -141,11 +145,16 @@ class BlendRequestSchema(Schema):
         unknown = RAISE
 
     carrier = fields.String(
-        required=True, validate=validate.Length(1, 100), metadata={"description": "Carrier oil slug", "example": "sweet-almond"}
+        required=True,
+        validate=validate.Length(1, 100),
+        metadata={"description": "Carrier oil slug", "example": "sweet-almond"},
     )
     amount = AmountField(
         required=True,
-        metadata={"description": "Batch size with its unit (mL, L, tsp, tbsp, fl oz, cup, dram, drops...)", "example": AMOUNT_EXAMPLE},
+        metadata={
+            "description": "Batch size with its unit (mL, L, tsp, tbsp, fl oz, cup, dram, drops...)",
+            "example": AMOUNT_EXAMPLE,
+        },
     )
     amount_of = fields.String(load_default="blend", validate=_one_of(("blend", "carrier")))
     dilution = DilutionField(
@@ -274,7 +283,11 @@ class OilSchema(Schema):
         ordered = True
 
     slug = fields.String(
-        required=True, validate=[validate.Length(2, 60), validate.Regexp(SLUG_PATTERN, error="must be lowercase words joined by hyphens, e.g. 'sweet-almond'")],
+        required=True,
+        validate=[
+            validate.Length(2, 60),
+            validate.Regexp(SLUG_PATTERN, error="must be lowercase words joined by hyphens, e.g. 'sweet-almond'"),
+        ],
         metadata={"example": "lavender"},
     )
     name = fields.String(required=True, validate=validate.Length(1, 100), metadata={"example": "Lavender"})

@@ -84,7 +84,8 @@ _AMOUNT_RE = re.compile(
 )
 _PERCENT_RE = re.compile(rf"^\s*(?P<num>[+-]?{_NUMBER})\s*(?:%|percent|pct)?\s*$", re.IGNORECASE)
 _DROPS_PER_RE = re.compile(
-    rf"^\s*(?P<drops>{_NUMBER})\s*(?:drops?|gtts?|gtt)\s*(?:/|per|in|to|for each|each)\s*(?:an?\s+|one\s+)?(?P<volume>.+?)\s*$",
+    rf"^\s*(?P<drops>{_NUMBER})\s*(?:drops?|gtts?|gtt)\s*(?:/|per|in|to|for each|each)\s*"
+    rf"(?:an?\s+|one\s+)?(?P<volume>.+?)\s*$",
     re.IGNORECASE,
 )
 
@@ -186,7 +187,7 @@ def parse_volume(text: str, *, default_unit_value: float | None = None) -> Volum
         raise UnitError("the amount is too long; write it like '30 mL'")
     match = _AMOUNT_RE.match(text)
     if match is None:
-        if default_unit_value is not None and text.strip() and not text.strip()[0] in "+-":
+        if default_unit_value is not None and text.strip() and text.strip()[0] not in "+-":
             unit, ml = resolve_unit(text)
             return Volume(default_unit_value, unit, text, ml)
         raise UnitError(

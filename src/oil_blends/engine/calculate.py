@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from oil_blends.engine.allocation import EPSILON, allocate_drops, round_half_up
+from oil_blends.engine.allocation import EPSILON, allocate_drops
 from oil_blends.engine.errors import InvalidBlend, UnsafeBlend
 from oil_blends.engine.model import (
     MAX_OILS,

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from oil_blends.calculator import calculate_document
@@ -108,7 +109,9 @@ def _conventions(args: argparse.Namespace) -> dict[str, Any]:
 
 def _read_request(source: str) -> Any:
     try:
-        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise Problem(400, "the request is not UTF-8 text", title="Malformed JSON") from None
     except OSError as error:
         raise CliError(f"cannot read the request file {source!r}: {error.strerror}") from None
     try:

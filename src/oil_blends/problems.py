@@ -32,9 +32,10 @@ def flatten_errors(errors: Mapping, prefix: str = "") -> list[str]:
     """``{"oils": {0: {"oil": ["unknown"]}}}`` -> ``["oils.0.oil: unknown"]``."""
     lines: list[str] = []
     for key, value in errors.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if path == "_schema":
-            path = "body"
+        if key == "_schema":  # marshmallow's key for errors about the object itself
+            path = prefix or "body"
+        else:
+            path = f"{prefix}.{key}" if prefix else str(key)
         if isinstance(value, Mapping):
             lines += flatten_errors(value, path)
         elif isinstance(value, list | tuple):
@@ -48,11 +49,13 @@ def flatten_errors(errors: Mapping, prefix: str = "") -> list[str]:
     return lines
 
 
-def _jsonable_errors(errors: Any) -> Any:
+def _jsonable_errors(errors: Any, root: bool = True) -> Any:
     if isinstance(errors, Mapping):
-        return {("body" if str(k) == "_schema" else str(k)): _jsonable_errors(v) for k, v in errors.items()}
+        return {
+            ("body" if root and k == "_schema" else str(k)): _jsonable_errors(v, False) for k, v in errors.items()
+        }
     if isinstance(errors, list | tuple):
-        return [_jsonable_errors(v) for v in errors]
+        return [_jsonable_errors(v, False) for v in errors]
     return errors
 
 

@@ -78,6 +78,10 @@ def _finite_number(**kwargs) -> fields.Float:
 
 
 class OilPartSchema(Schema):
+    """One essential oil of the blend and its share."""
+
+    error_messages = {"type": 'each oil must be an object such as {"oil": "lavender", "parts": 2}'}
+
     oil = fields.String(
         required=True,
         validate=validate.Length(1, 100),
@@ -95,6 +99,10 @@ class OilPartSchema(Schema):
 
 
 class ProfileSchema(Schema):
+    """The person the blend is for."""
+
+    error_messages = {"type": 'profile must be an object such as {"age_years": 70, "conditions": ["neuropathy"]}'}
+
     age_years = _finite_number(
         allow_none=True, load_default=None, validate=validate.Range(min=0, max=130),
         metadata={"description": "Age in years (fractions allowed: 0.5 = six months)", "example": 70},
@@ -127,6 +135,10 @@ class ProfileSchema(Schema):
 
 
 class ConventionsSchema(Schema):
+    """Measuring conventions: the dropper's drops per mL and the teaspoon system."""
+
+    error_messages = {"type": 'conventions must be an object such as {"drops_per_ml": 20, "teaspoon": "metric"}'}
+
     drops_per_ml = _finite_number(
         allow_none=True, load_default=None, validate=validate.Range(min=5, max=100),
         metadata={"description": "Drops per mL of your dropper (standard 20)", "example": 20},
@@ -333,3 +345,115 @@ class OilSchema(Schema):
 
 def is_slug(text: str) -> bool:
     return re.fullmatch(SLUG_PATTERN, text) is not None
+
+
+# ---- API ----------------------------------------------------------------------------------------
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem document (``application/problem+json``)."""
+
+    type = fields.String(metadata={"example": "/problems/invalid-request"})
+    title = fields.String(metadata={"example": "Invalid request"})
+    status = fields.Integer(metadata={"example": 422})
+    detail = fields.String(metadata={"example": "amount: could not read 'thirty' as an amount"})
+    errors = fields.Dict(
+        metadata={"description": "What was wrong with each field (invalid input)",
+                  "example": {"amount": ["could not read 'thirty' as an amount"]}}
+    )
+    warnings = fields.List(
+        fields.Nested(WarningSchema), metadata={"description": "Why the blend was refused (unsafe blend)"}
+    )
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, metadata={"example": "ok"})
+    database = fields.String(required=True, metadata={"example": "ok"})
+    catalog_version = fields.Integer(metadata={"description": "Goes up with every catalog write"})
+
+
+class OilQuerySchema(Schema):
+    """Filters of ``GET /api/v1/oils``."""
+
+    kind = fields.String(validate=_one_of(("carrier", "essential")), metadata={"example": "essential"})
+    q = fields.String(
+        validate=validate.Length(1, 100),
+        metadata={"description": "Search in slug, name and botanical name (case-insensitive)", "example": "lav"},
+    )
+
+
+class RecipeOilSchema(Schema):
+    oil = fields.String(required=True, metadata={"example": "lavender"})
+    parts = fields.Float(required=True, metadata={"example": 2})
+
+
+class RecipeSchema(Schema):
+    """A shipped recipe at its base batch (``blends/<slug>.toml``)."""
+
+    slug = fields.String(required=True, metadata={"example": "diabetic-foot-care"})
+    name = fields.String(required=True)
+    description = fields.String()
+    carrier = fields.String(required=True, metadata={"example": "avocado"})
+    amount = fields.String(required=True, metadata={"example": "2 fl oz"})
+    amount_of = fields.String(validate=_one_of(("blend", "carrier")))
+    dilution = fields.Raw(allow_none=True, metadata={"description": "'1%', a number (percent) or drops per volume"})
+    use = fields.String(validate=_one_of(USES))
+    profile = fields.Dict(metadata={"description": "The person the recipe is designed for"})
+    tags = fields.List(fields.String())
+    oils = fields.List(fields.Nested(RecipeOilSchema), required=True)
+
+
+class ScaledRecipeSchema(RecipeSchema):
+    """A recipe with its blend calculated for the requested batch and person."""
+
+    blend = fields.Nested(BlendResultSchema, required=True)
+
+
+class RecipeQuerySchema(Schema):
+    """How to scale a recipe: a batch in any unit, measuring conventions, and optionally another person.
+
+    Giving any of the person's fields describes the whole person instead of the recipe's own profile.
+    """
+
+    amount = fields.String(
+        validate=validate.Length(1, 100),
+        metadata={"description": "Batch size with its unit (default: the recipe's)", "example": "4 fl oz"},
+    )
+    amount_of = fields.String(validate=_one_of(("blend", "carrier")))
+    on_limit = fields.String(validate=_one_of(("reject", "cap")))
+    drops_per_ml = _finite_number(validate=validate.Range(min=5, max=100), metadata={"example": 20})
+    teaspoon = fields.String(validate=_one_of(("metric", "us")))
+    age_years = _finite_number(validate=validate.Range(min=0, max=130), metadata={"example": 70})
+    pregnant = fields.Boolean()
+    skin = fields.String(validate=_one_of(SKIN_TYPES))
+    conditions = fields.List(fields.String(validate=_one_of(CONDITIONS)), validate=validate.Length(max=12))
+    allergies = fields.List(fields.String(validate=_one_of(ALLERGIES)), validate=validate.Length(max=4))
+    sun_exposure = fields.Boolean()
+
+
+class RuleSchema(Schema):
+    id = fields.String(required=True, metadata={"example": "use_massage"})
+    label = fields.String(required=True)
+    max_percent = fields.Float(required=True)
+    use = fields.String()
+    pregnant = fields.Boolean()
+    age_from_years = fields.Float()
+    age_below_years = fields.Float()
+    skin = fields.List(fields.String())
+    conditions = fields.List(fields.String())
+    recommended = fields.String()
+    note = fields.String()
+    sources = fields.List(fields.String())
+
+
+class RulesDocumentSchema(Schema):
+    rules = fields.List(fields.Nested(RuleSchema), required=True)
+    ages = fields.Dict(metadata={"description": "Age thresholds for the child warnings"})
+
+
+class UnitsDocumentSchema(Schema):
+    volume_units = fields.Dict(required=True, metadata={"description": "Canonical unit -> mL and spellings"})
+    convention_units = fields.Dict(required=True)
+    other_units = fields.String()
+    max_amount_ml = fields.Float()
+    conventions = fields.Dict(required=True)

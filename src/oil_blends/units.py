@@ -132,7 +132,10 @@ def registry() -> pint.UnitRegistry:
     """The program's one pint registry, with the drop and the metric and US spoons defined."""
     import pint
 
-    ureg = pint.UnitRegistry(cache_folder=None)
+    try:  # pint caches its parsed definitions on disk: a cold start then skips most of the parsing
+        ureg = pint.UnitRegistry(cache_folder=":auto:")
+    except OSError:  # no writable cache folder
+        ureg = pint.UnitRegistry(cache_folder=None)
     ureg.define("drop = milliliter / 20 = gtt = drops")
     ureg.define("metric_tsp = 5 * milliliter")
     ureg.define("metric_tbsp = 15 * milliliter")

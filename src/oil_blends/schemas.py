@@ -457,3 +457,18 @@ class UnitsDocumentSchema(Schema):
     other_units = fields.String()
     max_amount_ml = fields.Float()
     conventions = fields.Dict(required=True)
+
+
+class OilRevisionSchema(Schema):
+    """One change to a catalog entry."""
+
+    id = fields.Integer(required=True)
+    oil = fields.String(attribute="oil_slug", required=True, metadata={"example": "lavender"})
+    version = fields.Integer(
+        attribute="oil_version", allow_none=True, metadata={"description": "Entry version after the change"}
+    )
+    action = fields.String(required=True, metadata={"example": "update"})
+    changes = fields.Dict(metadata={"description": "Each changed field: [old value, new value]"})
+    author = fields.String(required=True, metadata={"description": "User name, or 'seed'/'import'"})
+    comment = fields.String()
+    created_at = fields.DateTime(required=True)

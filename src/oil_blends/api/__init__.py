@@ -1,0 +1,17 @@
+"""The JSON API (``/api/v1``): flask-smorest blueprints over the engine and the catalog store."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_api(app: Flask) -> None:
+    """Attach the Api extension and every API blueprint to ``app``."""
+    from oil_blends.api import blends, health, oils, recipes, reference, spec
+    from oil_blends.extensions import api
+
+    api.init_app(app)
+    spec.document_custom_fields(api)
+    for blueprint in (health.blp, blends.blp, oils.blp, recipes.blp, reference.blp):
+        api.register_blueprint(blueprint)
+    spec.register_docs_assets(app)

@@ -1,0 +1,55 @@
+"""Reading a JSON request body strictly: standard JSON only, with a clear 4xx for anything else."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app, request
+from flask.json.provider import DefaultJSONProvider
+
+from oil_blends.problems import Problem
+
+BODY_EXAMPLE = '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}'
+_FLOAT_DIGITS = 308  # an integer longer than this cannot become a float; decode it as one (inf)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number; send finite numbers only")
+
+
+def _integer(text: str) -> int | float:
+    return int(text) if len(text) <= _FLOAT_DIGITS else float(text)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_int=_integer)
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, refusing NaN/Infinity, keeping key order in responses, and never failing with a 5xx."""
+
+    sort_keys = False
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        if isinstance(s, bytes | bytearray):
+            s = s.decode(json.detect_encoding(s))
+        try:
+            return _DECODER.decode(s)
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+
+
+def json_body() -> Any:
+    """The request's JSON document, or a 400/415 problem saying what was wrong with the body."""
+    data = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    if not data.strip():
+        raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}",
+                      title="Empty body")
+    if not request.is_json:
+        given = request.mimetype or "no Content-Type"
+        raise Problem(415, f"send the body as application/json (got {given})")
+    try:
+        return current_app.json.loads(data)
+    except ValueError as error:
+        raise Problem(400, f"the body is not valid JSON: {error}", title="Malformed JSON") from None
+

@@ -1,0 +1,80 @@
+"""The OpenAPI side of the API: problem responses documented, offline Swagger UI assets, custom fields."""
+
+from __future__ import annotations
+
+import http
+
+from flask import Blueprint, Flask, current_app, request, send_from_directory
+from flask_smorest import Api
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import abort
+
+from oil_blends.problems import PROBLEM_CONTENT_TYPE
+from oil_blends.schemas import AmountField, DilutionField, ProblemSchema
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, with every error an RFC 9457 problem, in the responses and in the document."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            if status < 400:
+                continue
+            response = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
+            prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Error (RFC 9457 problem document)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+    def handle_http_exception(self, error):
+        from oil_blends.errors import http_problem
+
+        return http_problem(error)
+
+
+class ApiBlueprint(SmorestBlueprint):
+    """A flask-smorest Blueprint whose 304 Not Modified carries its ETag (RFC 9110 section 15.4.5)."""
+
+    def _check_not_modified(self, etag):
+        if request.method in self.METHODS_CHECKING_NOT_MODIFIED and etag in request.if_none_match:
+            response = current_app.response_class(status=304)
+            response.set_etag(etag)
+            abort(response)
+
+
+def _custom_field_properties(self, field, **kwargs) -> dict:
+    """JSON Schema for the request fields that parse text: what a client may send."""
+    if isinstance(field, AmountField):
+        return {"minLength": 1, "maxLength": 100}
+    if isinstance(field, DilutionField):
+        return {
+            "oneOf": [
+                {"type": "number", "exclusiveMinimum": True, "minimum": 0, "exclusiveMaximum": True,
+                 "maximum": 100},
+                {"type": "string", "minLength": 1, "maxLength": 100,
+                 "example": "2 drops per tsp"},
+            ],
+            "nullable": True,
+        }
+    return {}
+
+
+def document_custom_fields(api: Api) -> None:
+    api.ma_plugin.converter.add_attribute_function(_custom_field_properties)
+
+
+def register_docs_assets(app: Flask) -> None:
+    """Serve Swagger UI's files from the ``swagger-ui-bundle`` package, so ``/api/docs`` works offline."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    assets = Blueprint("swagger_ui_assets", __name__)
+
+    @assets.get("/api/docs/assets/<path:filename>")
+    def swagger_ui_asset(filename: str):
+        return send_from_directory(swagger_ui_path, filename, max_age=86400)
+
+    app.register_blueprint(assets)

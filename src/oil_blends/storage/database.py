@@ -1,0 +1,72 @@
+"""The database on start-up: connection settings, migrations to head, and the first seed."""
+
+from __future__ import annotations
+
+import fcntl
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import flask_migrate
+from flask import Flask
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+
+from oil_blends.extensions import db
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+_LOCK_KEY = zlib.crc32(b"oil-blends migrations")  # PostgreSQL advisory lock id
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL (readers never block the writer; a committed write survives a crash), foreign keys enforced."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """One process at a time migrates and seeds (gunicorn workers start together)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
+        return
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def prepare_database(app: Flask) -> None:
+    """Bring the schema to the newest migration and seed the shipped catalog into a new database."""
+    from oil_blends.storage.seed import seed_if_new
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+            Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+        with migration_lock(engine):
+            if app.config["AUTO_MIGRATE"]:
+                flask_migrate.upgrade(directory=MIGRATIONS_DIR)
+            if app.config["AUTO_SEED"]:
+                seed_if_new()

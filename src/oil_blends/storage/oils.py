@@ -1,0 +1,115 @@
+"""Reading and writing catalog entries; every oil write bumps the catalog version in its transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Select, event, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from oil_blends.extensions import db
+from oil_blends.schemas import OilSchema
+from oil_blends.storage.models import CatalogVersion, Oil, OilRevision, Source, utcnow
+
+ENTRY_FIELDS = tuple(OilSchema().fields)
+CATALOG_ROW = 1
+
+
+def oil_entry(oil: Oil) -> dict[str, Any]:
+    """A stored oil as a catalog entry (the shape of ``OilSchema`` and ``data/oils.json``)."""
+    entry = {name: getattr(oil, name) for name in ENTRY_FIELDS}
+    for name in ("contraindications", "cautions", "allergens", "sources"):
+        entry[name] = list(entry[name] or [])
+    return entry
+
+
+def find_oil(slug: str) -> Oil | None:
+    return db.session.execute(select(Oil).where(Oil.slug == slug)).scalar_one_or_none()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def oils_query(kind: str | None = None, q: str | None = None) -> Select:
+    """Oils of one ``kind``, whose slug, name or botanical name contains ``q``, by name."""
+    query = select(Oil)
+    if kind:
+        query = query.where(Oil.kind == kind)
+    if q:
+        pattern = f"%{_escape_like(q.lower())}%"
+        query = query.where(or_(*(
+            func.lower(column).like(pattern, escape="\\") for column in (Oil.slug, Oil.name, Oil.botanical_name)
+        )))
+    return query.order_by(Oil.name, Oil.slug)
+
+
+def count(query: Select) -> int:
+    return db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+
+
+def catalog_version() -> int:
+    """The catalog's version number: one primary-key SELECT."""
+    return db.session.execute(
+        select(CatalogVersion.version).where(CatalogVersion.id == CATALOG_ROW)
+    ).scalar_one_or_none() or 0
+
+
+def all_entries() -> list[dict[str, Any]]:
+    return [oil_entry(oil) for oil in db.session.execute(select(Oil).order_by(Oil.slug)).scalars()]
+
+
+def source_citations() -> dict[str, str]:
+    return {source.key: source.citation for source in db.session.execute(select(Source).order_by(Source.key)).scalars()}
+
+
+def _changes(oil: Oil, entry: Mapping[str, Any]) -> dict[str, list[Any]]:
+    current = oil_entry(oil)
+    return {name: [current[name], entry[name]] for name in ENTRY_FIELDS if current[name] != entry[name]}
+
+
+def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[int, int]:
+    """Create or update oils by slug from validated entries, with a revision per change: (created, updated)."""
+    created = updated = 0
+    existing = {oil.slug: oil for oil in db.session.execute(select(Oil)).scalars()}
+    for entry in entries:
+        oil = existing.get(entry["slug"])
+        if oil is None:
+            oil = Oil(**{name: entry[name] for name in ENTRY_FIELDS})
+            db.session.add(oil)
+            db.session.flush()
+            changes = {name: [None, entry[name]] for name in ENTRY_FIELDS}
+            action = "create"
+            created += 1
+        else:
+            changes = _changes(oil, entry)
+            if not changes:
+                continue
+            for name in changes:
+                setattr(oil, name, entry[name])
+            db.session.flush()
+            action = "update"
+            updated += 1
+        db.session.add(OilRevision(
+            oil_id=oil.id, oil_slug=oil.slug, oil_version=oil.version, action=action,
+            changes=changes, author=author,
+        ))
+    return created, updated
+
+
+def save_sources(citations: Mapping[str, str]) -> None:
+    for key, citation in citations.items():
+        db.session.merge(Source(key=key, citation=citation))
+
+
+def _bump_on_oil_write(session: Session, flush_context, instances) -> None:
+    """Before a flush that writes an oil, bump the catalog version in the same transaction."""
+    if any(isinstance(item, Oil) for item in (*session.new, *session.dirty, *session.deleted)):
+        session.connection().execute(
+            update(CatalogVersion).where(CatalogVersion.id == CATALOG_ROW)
+            .values(version=CatalogVersion.version + 1, changed_at=utcnow())
+        )
+
+
+event.listen(Session, "before_flush", _bump_on_oil_write)

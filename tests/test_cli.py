@@ -44,6 +44,7 @@ def test_flags_mirror_the_request_fields():
     assert status == 0
     document = json.loads(out)
     assert document["conventions"]["drops_per_ml"] == 30
+    assert document["essential_oils"][0]["drops_per_ml"] == 30
     assert document["conventions"]["teaspoon"] == "us"
     assert document["amount"]["of"] == "carrier"
     assert document["dilution"]["max_percent"] == 1.0

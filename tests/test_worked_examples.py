@@ -98,3 +98,15 @@ def test_drops_per_ml_changes_the_drop_count_not_the_volume():
 def test_drops_per_tsp_reported():
     result = blend(dilution="1%")  # 6 drops in 30 mL: 0.3 / 29.7 * 5 * 20
     assert result["dilution"]["drops_per_tsp"] == pytest.approx(1.01, abs=1e-3)
+
+
+def test_conventions_are_reported():
+    result = blend(dilution="2%")
+    assert result["conventions"] == {
+        "drops_per_ml": 20.0, "teaspoon": "metric", "teaspoon_ml": 5.0, "fluid_ounce_ml": 29.5735295625,
+        "percent_of": "blend",
+    }
+    assert result["essential_oils"][0]["drops_per_ml"] == 20.0
+    us = blend(dilution="2%", conventions={"teaspoon": "us", "drops_per_ml": 25})
+    assert us["conventions"]["teaspoon_ml"] == 29.5735295625 / 6
+    assert us["conventions"]["drops_per_ml"] == 25

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from oil_blends.engine import BlendRequest, BlendResult, InvalidBlend, Oil, RuleSet, UnsafeBlend, calculate
+from oil_blends.engine.model import US_FL_OZ_ML
 from oil_blends.engine.recipes import Recipe, RecipeError
 from oil_blends.problems import Problem, invalid_request, unsafe_blend, warning_document
 from oil_blends.schemas import BlendRequestSchema
@@ -57,6 +58,7 @@ def result_document(result: BlendResult) -> dict[str, Any]:
                 "ml": _r(item.ml),
                 "percent": _r(item.percent),
                 "ideal_drops": _r(item.ideal_drops, 3),
+                "drops_per_ml": item.drops_per_ml,
             }
             for item in result.essential_oils
         ],
@@ -75,10 +77,11 @@ def result_document(result: BlendResult) -> dict[str, Any]:
             "limited_by": list(result.dilution.limited_by),
         },
         "conventions": {
-            "drops_per_ml": conventions.drops_per_ml,
-            "default_drops_per_ml": conventions.dropper,
+            "drops_per_ml": conventions.dropper,
             "teaspoon": conventions.teaspoon,
-            "teaspoon_ml": _r(result.teaspoon_ml, 6),
+            "teaspoon_ml": result.teaspoon_ml,
+            "fluid_ounce_ml": US_FL_OZ_ML,
+            "percent_of": "blend",
         },
         "capped": result.capped,
         "warnings": [warning_document(w) for w in result.warnings],

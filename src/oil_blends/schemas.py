@@ -237,6 +237,7 @@ class OilAmountSchema(Schema):
     ml = fields.Float(required=True)
     percent = fields.Float(required=True)
     ideal_drops = fields.Float(metadata={"description": "Drops before whole-drop rounding"})
+    drops_per_ml = fields.Float(metadata={"description": "Drop size used for this oil"})
 
 
 class CarrierAmountSchema(Schema):
@@ -255,10 +256,11 @@ class DilutionReportSchema(Schema):
 
 
 class ConventionsReportSchema(Schema):
-    drops_per_ml = fields.Float(allow_none=True)
-    default_drops_per_ml = fields.Float()
+    drops_per_ml = fields.Float(metadata={"description": "The dropper's drops per mL (the request's, else 20)"})
     teaspoon = fields.String()
     teaspoon_ml = fields.Float()
+    fluid_ounce_ml = fields.Float()
+    percent_of = fields.String(metadata={"description": "Percent is of the finished blend"})
 
 
 class AmountReportSchema(Schema):

@@ -369,9 +369,10 @@ def calculate(
     amounts = tuple(
         OilAmount(
             oil=oil.slug, name=oil.name, parts=part.parts, drops=count, ml=ml, percent=pct, ideal_drops=ideal,
+            drops_per_ml=rate,
         )
-        for oil, part, count, ml, pct, ideal in zip(
-            oils, request.oils, drops.counts, drops.oil_ml, drops.percents, drops.ideal, strict=True
+        for oil, part, count, ml, pct, ideal, rate in zip(
+            oils, request.oils, drops.counts, drops.oil_ml, drops.percents, drops.ideal, drops.rates, strict=True
         )
     )
     limited_by = tuple(rule.id for rule in person_rules)

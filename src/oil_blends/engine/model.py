@@ -159,6 +159,7 @@ class OilAmount:
     ml: float
     percent: float
     ideal_drops: float
+    drops_per_ml: float
 
 
 @dataclass(frozen=True)

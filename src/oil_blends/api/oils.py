@@ -38,7 +38,9 @@ class Oils(MethodView):
         Paged by `page` and `page_size`; the `X-Pagination` header gives the totals.
         """
         query = oils_query(kind, q)
-        pagination_parameters.item_count = count(query)
+        pagination_parameters.item_count = total = count(query)
+        if pagination_parameters.first_item >= total:  # past the last page (and no huge OFFSET for SQL)
+            return []
         page = query.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item)
         return db.session.execute(page).scalars().all()
 

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, current_app, request, send_from_directory
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.utils import prepare_response
+from marshmallow import fields
 from werkzeug.exceptions import abort
 
 from oil_blends.problems import PROBLEM_CONTENT_TYPE
@@ -21,10 +22,10 @@ class ProblemApi(Api):
 
     def _register_responses(self):
         for status in http.HTTPStatus:
-            if status < 400:
-                continue
-            response = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
-            prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
             self.spec.components.response(status.name, response, lazy=True)
         response = {"description": "Error (RFC 9457 problem document)", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
@@ -37,7 +38,14 @@ class ProblemApi(Api):
 
 
 class ApiBlueprint(SmorestBlueprint):
-    """A flask-smorest Blueprint whose 304 Not Modified carries its ETag (RFC 9110 section 15.4.5)."""
+    """flask-smorest's Blueprint: a 304 carries its ETag (RFC 9110 section 15.4.5); X-Pagination is a string."""
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
+            "description": "Paging as a JSON object: total, total_pages, first_page, last_page, page, "
+                           "previous_page, next_page",
+            "schema": {"type": "string"},
+        }
 
     def _check_not_modified(self, etag):
         if request.method in self.METHODS_CHECKING_NOT_MODIFIED and etag in request.if_none_match:
@@ -46,20 +54,39 @@ class ApiBlueprint(SmorestBlueprint):
             abort(response)
 
 
-def _custom_field_properties(self, field, **kwargs) -> dict:
-    """JSON Schema for the request fields that parse text: what a client may send."""
+def _boolean_properties(field: fields.Boolean, ret: dict) -> dict:
+    """A Boolean that also takes marshmallow's truthy/falsy spellings documents them, so clients know."""
+    others = [value for value in (*field.truthy, *field.falsy) if not isinstance(value, bool)]
+    if not others:
+        return {}
+    ret.pop("type", None)
+    boolean = {"type": "boolean", "nullable": True} if ret.pop("nullable", False) else {"type": "boolean"}
+    choices = [boolean]
+    strings = sorted(value for value in others if isinstance(value, str))
+    numbers = sorted({int(value) for value in others if isinstance(value, int | float)})
+    if strings:
+        choices.append({"type": "string", "enum": strings})
+    if numbers:
+        choices.append({"type": "integer", "enum": numbers})
+    return {"anyOf": choices}
+
+
+def _dilution_properties(ret: dict) -> dict:
+    percent = {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 100, "exclusiveMaximum": True}
+    if ret.pop("nullable", False):
+        percent["nullable"] = True
+    drops_or_percent = {"type": "string", "minLength": 1, "maxLength": 100, "example": "2 drops per tsp"}
+    return {"oneOf": [percent, drops_or_percent]}
+
+
+def _custom_field_properties(self, field, ret: dict, **kwargs) -> dict:
+    """JSON Schema for request fields that accept more than one JSON type: what a client may send."""
+    if isinstance(field, fields.Boolean):
+        return _boolean_properties(field, ret)
     if isinstance(field, AmountField):
         return {"minLength": 1, "maxLength": 100}
     if isinstance(field, DilutionField):
-        return {
-            "oneOf": [
-                {"type": "number", "exclusiveMinimum": True, "minimum": 0, "exclusiveMaximum": True,
-                 "maximum": 100},
-                {"type": "string", "minLength": 1, "maxLength": 100,
-                 "example": "2 drops per tsp"},
-            ],
-            "nullable": True,
-        }
+        return _dilution_properties(ret)
     return {}
 
 

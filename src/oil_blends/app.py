@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from oil_blends.api.body import StrictJSONProvider
 from oil_blends.catalog import shipped_oils
-from oil_blends.config import settings_from_env
+from oil_blends.config import instance_secret_key, settings_from_env
 from oil_blends.engine import Oil
 from oil_blends.engine.recipes import RecipeError, load_recipes
 from oil_blends.extensions import db, migrate
@@ -19,16 +20,24 @@ from oil_blends.extensions import db, migrate
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides the settings read from the environment (tests use it)."""
-    app = Flask("oil_blends", instance_relative_config=True)
+    instance_path = os.environ.get("OIL_BLENDS_INSTANCE_PATH")
+    app = Flask("oil_blends", instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.json = StrictJSONProvider(app)
     app.config.from_mapping(settings_from_env(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     register_extensions(app)
     register_errorhandlers(app)
     register_blueprints(app)
     register_commands(app)
-    prepare_storage(app)
+    try:
+        prepare_storage(app)
+    except Exception:
+        with app.app_context():
+            db.engine.dispose()  # a failed start leaves no open connections behind
+        raise
     return app
 
 
@@ -63,25 +72,31 @@ def register_commands(app: Flask) -> None:
 
 
 def prepare_storage(app: Flask) -> None:
-    """Migrate and seed the database, then load the recipes and check each against the catalog."""
+    """Migrate and seed the database, then load the recipes and check each one.
+
+    A recipe file that fails with the shipped catalog stops the start with an error naming the file; one
+    that only fails with the database's edited catalog is logged, and its requests answer 422.
+    """
     from oil_blends.calculator import check_recipes
     from oil_blends.storage.database import prepare_database
 
     prepare_database(app)
     directory = app.config.get("RECIPES_DIR")
     recipes = load_recipes(Path(directory) if directory else None)
-    try:
-        check_recipes(recipes, _recipe_catalog(app))
-    except RecipeError as error:
-        raise RecipeError(f"a recipe does not work with the catalog: {error}") from None
+    check_recipes(recipes, shipped_oils())
+    catalog = _database_catalog(app)
+    if catalog:
+        try:
+            check_recipes(recipes, catalog)
+        except RecipeError as error:
+            app.logger.warning("a recipe does not work with the edited catalog: %s", error)
     app.extensions["oil_blends.recipes"] = recipes
 
 
-def _recipe_catalog(app: Flask) -> Mapping[str, Oil]:
-    """The database's catalog, or the shipped one while the database is not migrated and seeded yet."""
+def _database_catalog(app: Flask) -> Mapping[str, Oil]:
+    """The database's catalog, or nothing while the database is not migrated and seeded yet."""
     with app.app_context():
         try:
-            oils = app.extensions["oil_blends.catalog"].oils()
+            return app.extensions["oil_blends.catalog"].oils()
         except SQLAlchemyError:
-            oils = {}
-    return oils or shipped_oils()
+            return {}

@@ -50,7 +50,7 @@ def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = No
     """Every setting the app reads, from ``environ`` (default ``os.environ``)."""
     env = os.environ if environ is None else environ
     return {
-        "SECRET_KEY": env.get("SECRET_KEY") or instance_secret_key(instance_path),
+        "SECRET_KEY": env.get("SECRET_KEY") or None,  # None: a key kept in the instance folder
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,

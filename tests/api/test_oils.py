@@ -1,0 +1,117 @@
+"""GET /api/v1/oils (filter, search, pages), /oils/{slug} (ETag, 304) and /oils/{slug}/revisions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from oil_blends.catalog import catalog_document
+
+from .helpers import assert_problem
+
+SHIPPED = catalog_document()["oils"]
+
+
+def pages(response) -> dict:
+    return json.loads(response.headers["X-Pagination"])
+
+
+def test_oils_are_paged_with_totals(client):
+    response = client.get("/api/v1/oils?page=2&page_size=5")
+    assert response.status_code == 200
+    assert len(response.get_json()) == 5
+    assert pages(response) == {
+        "total": len(SHIPPED), "total_pages": -(-len(SHIPPED) // 5), "first_page": 1,
+        "last_page": -(-len(SHIPPED) // 5), "page": 2, "previous_page": 1, "next_page": 3,
+    }
+
+
+def test_every_page_together_is_the_catalog_in_name_order(client):
+    oils = client.get("/api/v1/oils?page_size=100").get_json()
+    assert sorted(oil["slug"] for oil in oils) == sorted(oil["slug"] for oil in SHIPPED)
+    assert [oil["name"] for oil in oils] == sorted(oil["name"] for oil in oils)
+
+
+def test_entries_have_every_catalog_field(client):
+    lavender = next(oil for oil in client.get("/api/v1/oils?q=lavender").get_json() if oil["slug"] == "lavender")
+    assert lavender == next(oil for oil in SHIPPED if oil["slug"] == "lavender")
+
+
+@pytest.mark.parametrize("kind", ["carrier", "essential"])
+def test_filter_by_kind(client, kind):
+    oils = client.get(f"/api/v1/oils?kind={kind}&page_size=100").get_json()
+    assert oils and {oil["kind"] for oil in oils} == {kind}
+    assert len(oils) == sum(oil["kind"] == kind for oil in SHIPPED)
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [("LAVEN", "lavender"), ("sweet-alm", "sweet-almond"), ("Lavandula angustifolia", "lavender"),
+     ("mentha", "peppermint")],
+)
+def test_search_in_slug_name_and_botanical_name(client, q, expected):
+    assert expected in [oil["slug"] for oil in client.get("/api/v1/oils", query_string={"q": q}).get_json()]
+
+
+@pytest.mark.parametrize("q", ["%", "_", "\\", "zzz-no-such-oil"])
+def test_search_wildcards_are_literal(client, q):
+    response = client.get("/api/v1/oils", query_string={"q": q})
+    assert response.status_code == 200
+    assert response.get_json() == []
+
+
+def test_page_past_the_end_is_empty(client):
+    response = client.get("/api/v1/oils?page=99999999999999999999999")
+    assert response.status_code == 200
+    assert response.get_json() == []
+
+
+@pytest.mark.parametrize(
+    "query", ["page=0", "page_size=0", "page_size=101", "page=x", "kind=resin", "q=" + "x" * 101, "q="]
+)
+def test_bad_query_parameters_are_a_422_per_field(client, query):
+    problem = assert_problem(client.get(f"/api/v1/oils?{query}"), 422)
+    assert problem["type"] == "/problems/invalid-request"
+    assert query.split("=")[0] in problem["errors"]
+
+
+def test_unknown_query_parameters_are_ignored(client):
+    assert client.get("/api/v1/oils?colour=green").status_code == 200
+
+
+def test_oil_entry_with_etag_and_304(client):
+    response = client.get("/api/v1/oils/peppermint")
+    assert response.status_code == 200
+    assert response.get_json()["slug"] == "peppermint"
+    etag = response.headers["ETag"]
+    again = client.get("/api/v1/oils/peppermint", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == etag
+    assert again.get_data() == b""
+    other = client.get("/api/v1/oils/lavender", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+
+
+def test_unknown_oil_is_a_404_with_suggestions(client):
+    problem = assert_problem(client.get("/api/v1/oils/pepermint"), 404)
+    assert "peppermint" in problem["detail"]
+
+
+def test_revisions_of_a_seeded_oil(client):
+    revisions = client.get("/api/v1/oils/lavender/revisions").get_json()
+    assert revisions[0]["oil"] == "lavender"
+    assert revisions[0]["action"] == "create"
+    assert revisions[0]["author"] == "seed"
+    assert revisions[0]["created_at"].endswith("+00:00")
+
+
+def test_revisions_of_an_unknown_oil_is_a_404(client):
+    assert_problem(client.get("/api/v1/oils/no-such-oil/revisions"), 404)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_are_not_there_yet(client, method):
+    response = getattr(client, method)("/api/v1/oils/lavender", json={})
+    assert_problem(response, 405)
+    assert "GET" in response.headers["Allow"]

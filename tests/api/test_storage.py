@@ -1,0 +1,193 @@
+"""The database: first start, migrations as the schema's source, shared catalog across instances, commands."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from oil_blends.app import create_app
+from oil_blends.catalog import catalog_document
+from oil_blends.config import database_url
+from oil_blends.engine.recipes import RecipeError
+from oil_blends.extensions import db
+from oil_blends.storage.models import Oil
+from oil_blends.storage.oils import catalog_version, find_oil
+
+from .helpers import BLEND, CALCULATE, assert_problem
+
+LAVENDER_ONLY = {**BLEND, "oils": [{"oil": "lavender"}]}
+
+
+def test_migrations_produce_the_models_schema(app):
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_an_edit_through_one_instance_is_seen_by_the_next_request_to_another(make_app):
+    first = make_app()
+    second = make_app(first.config["SQLALCHEMY_DATABASE_URI"])
+    assert second.test_client().post(CALCULATE, json=LAVENDER_ONLY).status_code == 200  # cache warm
+
+    with first.app_context():
+        before = catalog_version()
+        find_oil("lavender").max_dermal_percent = 0.5
+        db.session.commit()
+        assert catalog_version() > before
+
+    problem = assert_problem(second.test_client().post(CALCULATE, json=LAVENDER_ONLY), 422)
+    assert [w["code"] for w in problem["warnings"] if w["severity"] == "danger"] == ["oil_maximum"]
+    assert second.test_client().get("/api/v1/oils/lavender").get_json()["max_dermal_percent"] == 0.5
+
+
+def test_a_second_start_does_not_seed_again(make_app):
+    first = make_app()
+    with first.app_context():
+        db.session.delete(find_oil("birch"))
+        db.session.commit()
+    second = make_app(first.config["SQLALCHEMY_DATABASE_URI"])
+    assert second.test_client().get("/api/v1/oils/birch").status_code == 404
+
+
+def test_a_recipe_whose_oil_was_deleted_answers_422(make_app):
+    app = make_app()
+    with app.app_context():
+        db.session.delete(find_oil("roman-chamomile"))
+        db.session.commit()
+    again = make_app(app.config["SQLALCHEMY_DATABASE_URI"])  # starts, with a warning in the log
+    problem = assert_problem(again.test_client().get("/api/v1/recipes/diabetic-foot-care"), 422)
+    assert "roman-chamomile" in problem["detail"]
+
+
+def test_a_stale_write_loses_instead_of_overwriting(make_app):
+    """Oil rows carry a version: an update based on an older read fails (no lost edits)."""
+    app = make_app()
+    with app.app_context(), Session(db.engine) as stale:
+        stale_oil = stale.execute(select(Oil).where(Oil.slug == "lavender")).scalar_one()
+        oil = find_oil("lavender")
+        oil.name = "Lavender (first edit)"
+        db.session.commit()
+        stale_oil.name = "Lavender (edit from an old read)"
+        with pytest.raises(StaleDataError):
+            stale.commit()
+        assert find_oil("lavender").name == "Lavender (first edit)"
+
+
+def test_first_start_creates_migrates_and_seeds_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("OIL_BLENDS_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"SECRET_KEY": None})
+    path = tmp_path / "instance" / "oil-blends.sqlite3"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{path}"
+    assert app.test_client().get("/api/v1/oils/lavender").status_code == 200
+    assert (tmp_path / "instance" / "secret_key").read_text() == app.config["SECRET_KEY"]
+    with app.app_context():
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert connection.execute("SELECT count(*) FROM oils").fetchone() == (len(catalog_document()["oils"]),)
+    connection.close()
+
+
+def test_workers_starting_together_migrate_and_seed_once(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}", "SECRET_KEY": "x", "PATH": ""}
+    code = "from oil_blends.app import create_app; create_app()"
+    starts = [subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE) for _ in range(3)]
+    for start in starts:
+        _, errors = start.communicate(timeout=120)
+        assert start.returncode == 0, errors.decode()
+    with sqlite3.connect(tmp_path / "shared.sqlite3") as connection:
+        assert connection.execute("SELECT count(*) FROM oils").fetchone() == (len(catalog_document()["oils"]),)
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u:p@db/oils", "postgresql+psycopg://u:p@db/oils"),
+        ("postgresql://u@db/oils", "postgresql+psycopg://u@db/oils"),
+        ("postgresql+psycopg://u@db/oils", "postgresql+psycopg://u@db/oils"),
+        ("sqlite:////data/oils.db", "sqlite:////data/oils.db"),
+        (None, "sqlite:////srv/instance/oil-blends.sqlite3"),
+    ],
+)
+def test_database_url_from_the_environment(url, expected):
+    assert database_url(url, "/srv/instance") == expected
+
+
+def test_a_bad_recipe_file_stops_the_start_naming_the_file(make_app, tmp_path):
+    (tmp_path / "broken-blend.toml").write_text(
+        'name = "Broken"\ncarrier = "jojoba"\namount = "30 mL"\n[[oils]]\noil = "unobtainium"\n'
+    )
+    with pytest.raises(RecipeError, match="broken-blend.toml.*unobtainium"):
+        make_app(RECIPES_DIR=str(tmp_path))
+
+
+def test_export_then_import_round_trip(make_app, tmp_path):
+    app = make_app()
+    runner = app.test_cli_runner()
+    exported = tmp_path / "oils.json"
+    assert runner.invoke(args=["export-oils", str(exported)]).exit_code == 0
+    document = json.loads(exported.read_text())
+    assert document["oils"] == sorted(catalog_document()["oils"], key=lambda oil: oil["slug"])
+    assert document["sources"] == catalog_document()["sources"]
+
+    lavender = next(oil for oil in document["oils"] if oil["slug"] == "lavender")
+    lavender["shelf_life_months"] = 36
+    document["oils"].append({**lavender, "slug": "lavender-test", "name": "Test lavender"})
+    exported.write_text(json.dumps(document))
+    result = runner.invoke(args=["import-oils", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "1 oils created, 1 updated" in result.output
+
+    revisions = app.test_client().get("/api/v1/oils/lavender/revisions").get_json()
+    assert revisions[0]["author"] == "import"
+    assert revisions[0]["changes"] == {"shelf_life_months": [24, 36]}
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"oils": [{"slug": "Bad Slug", "name": "x", "kind": "essential", "sources": ["TY"]}]}, "slug"),
+        ({"oils": [{"slug": "ok-oil", "name": "x", "kind": "resin", "sources": ["TY"]}]}, "kind"),
+        ([{"slug": "ok-oil", "name": "x", "kind": "essential"}], "sources"),
+        ({"oils": "none"}, "expected"),
+    ],
+)
+def test_invalid_import_changes_nothing(make_app, tmp_path, document, message):
+    app = make_app()
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    result = app.test_cli_runner().invoke(args=["import-oils", str(path)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert app.test_client().get("/api/v1/oils/ok-oil").status_code == 404
+
+
+def test_seed_command_on_a_seeded_database(runner):
+    assert "already seeded" in runner.invoke(args=["seed"]).output
+
+
+def test_db_upgrade_command_is_there(runner):
+    result = runner.invoke(args=["db", "current"])
+    assert result.exit_code == 0, result.output
+
+
+def test_migration_scripts_ship_with_the_package():
+    import oil_blends
+
+    versions = Path(oil_blends.__file__).parent / "migrations" / "versions"
+    assert [path.name for path in versions.glob("*.py")] == ["0001_initial_schema.py"]

@@ -1,0 +1,113 @@
+"""App, client and runner fixtures (Flask tutorial style), on SQLite and, when configured, PostgreSQL.
+
+``TEST_DATABASE_URL`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test``) adds a PostgreSQL
+run of every API test; each app gets its own schema there, dropped afterwards. Without it, or when the
+server does not answer, the PostgreSQL cases are skipped and the SQLite ones still run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+
+from oil_blends.app import create_app
+from oil_blends.config import database_url
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = database_url(url, "")
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        engine.connect().close()
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL does not answer: {error}")
+    finally:
+        engine.dispose()
+    return url
+
+
+class Databases:
+    """Creates empty databases for apps under test and removes them at the end."""
+
+    def __init__(self, backend: str, tmp_path_factory: pytest.TempPathFactory):
+        self.backend = backend
+        self.tmp_path_factory = tmp_path_factory
+        self.schemas: list[str] = []
+        self.base_url = _postgres_url() if backend == "postgresql" else None
+
+    def new(self) -> str:
+        if self.backend == "sqlite":
+            return "sqlite:///" + str(self.tmp_path_factory.mktemp("db") / "oil-blends.sqlite3")
+        schema = f"oil_blends_test_{uuid.uuid4().hex[:12]}"
+        engine = sa.create_engine(self.base_url)
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+        self.schemas.append(schema)
+        separator = "&" if "?" in self.base_url else "?"
+        return f"{self.base_url}{separator}options={quote(f'-csearch_path={schema}')}"
+
+    def drop_all(self) -> None:
+        if not self.schemas:
+            return
+        engine = sa.create_engine(self.base_url)
+        with engine.begin() as connection:
+            for schema in self.schemas:
+                connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def databases(request, tmp_path_factory):
+    databases = Databases(request.param, tmp_path_factory)
+    yield databases
+    databases.drop_all()
+
+
+@pytest.fixture(scope="session")
+def make_app(databases, tmp_path_factory):
+    """Build an app on a new database (or on ``url``, to share one database between instances)."""
+    apps = []
+
+    def make(url: str | None = None, **config):
+        settings = {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url or databases.new(),
+            "SECRET_KEY": "test",
+            **config,
+        }
+        app = create_app(settings)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            from oil_blends.extensions import db
+
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(make_app):
+    """One migrated, seeded app per backend for tests that only read."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -151,3 +152,12 @@ def test_get_is_a_405_with_allow(client):
     response = client.get(CALCULATE)
     assert_problem(response, 405)
     assert "POST" in response.headers["Allow"]
+
+
+def test_chunked_body_over_64_kib_is_a_413(client):
+    body = json.dumps({**BLEND, "padding": "x" * 70_000}).encode()
+    response = client.post(
+        CALCULATE, input_stream=io.BytesIO(body), content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert_problem(response, 413)

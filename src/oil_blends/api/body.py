@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from oil_blends.problems import Problem
 
@@ -41,7 +42,10 @@ class StrictJSONProvider(DefaultJSONProvider):
 
 def json_body() -> Any:
     """The request's JSON document, or a 400/415 problem saying what was wrong with the body."""
-    data = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    data = request.get_data(cache=True)  # raises 413 when Content-Length is past MAX_CONTENT_LENGTH
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is None and limit is not None and len(data) >= limit:
+        raise RequestEntityTooLarge()  # a chunked body is cut at the limit: refuse it rather than parse a part
     if not data.strip():
         raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}",
                       title="Empty body")

@@ -10,10 +10,21 @@ import threading
 from collections.abc import Mapping
 
 from flask import current_app
+from sqlalchemy import select
 
 from oil_blends.catalog import oil_from_entry
 from oil_blends.engine import Oil
-from oil_blends.storage.oils import all_entries, catalog_version
+from oil_blends.extensions import db
+from oil_blends.storage.models import CatalogVersion
+from oil_blends.storage.oils import CATALOG_ROW, all_entries
+
+# Core, not the ORM session: the check is on every calculation, so it stays a pooled connection and a row.
+_VERSION = select(CatalogVersion.version).where(CatalogVersion.id == CATALOG_ROW)
+
+
+def _catalog_version() -> int:
+    with db.engine.connect() as connection:
+        return connection.execute(_VERSION).scalar() or 0
 
 
 class CatalogCache:
@@ -24,7 +35,7 @@ class CatalogCache:
 
     def oils(self) -> Mapping[str, Oil]:
         """The current catalog, keyed by slug."""
-        version = catalog_version()
+        version = _catalog_version()
         if version != self._version:
             with self._lock:
                 if version != self._version:

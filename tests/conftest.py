@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from oil_blends.app import create_app
 from oil_blends.config import database_url
 
-BACKENDS = ["sqlite", "postgresql"]
+BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])]
 
 
 def _postgres_url() -> str:

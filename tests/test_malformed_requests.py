@@ -82,6 +82,8 @@ CASES = [
     ("dilution bool", with_(dilution=True), "dilution", "percent"),
     ("dilution drops per mass", with_(dilution="2 drops per kg"), "dilution", "not a volume"),
     ("dilution NaN", with_(dilution=math.nan), "dilution", "finite"),
+    ("dilution huge integer", with_(dilution=10**400), "dilution", "too large"),
+    ("parts huge integer", oil(oil="lavender", parts=10**400), "oils.0.parts", "too large"),
     ("use unknown", with_(use="neck"), "use", "must be one of"),
     ("amount_of unknown", with_(amount_of="bottle"), "amount_of", "must be one of"),
     ("on_limit unknown", with_(on_limit="ignore"), "on_limit", "must be one of"),

@@ -236,7 +236,10 @@ def parse_dilution(value: object, conventions: Conventions | None = None) -> flo
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise UnitError("the dilution must be a percent such as '2%' or 2, or drops per volume such as '2 drops/tsp'")
     if isinstance(value, int | float):
-        percent = float(value)
+        try:
+            percent = float(value)
+        except OverflowError:  # an integer past float range
+            raise UnitError("the dilution is too large; it must be under 100 %") from None
     else:
         if len(value) > 100:
             raise UnitError("the dilution is too long; write it like '2%' or '2 drops per tsp'")

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from oil_blends import strict_json
 from oil_blends.calculator import calculate_document
 from oil_blends.catalog import shipped_oils
 from oil_blends.engine.model import ALLERGIES, CONDITIONS, SKIN_TYPES, USES
@@ -115,7 +116,7 @@ def _read_request(source: str) -> Any:
     except OSError as error:
         raise CliError(f"cannot read the request file {source!r}: {error.strerror}") from None
     try:
-        return json.loads(text)
+        return strict_json.loads(text)
     except ValueError as error:
         raise Problem(400, f"the request is not valid JSON: {error}", title="Malformed JSON") from None
 

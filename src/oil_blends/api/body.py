@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from oil_blends import strict_json
 from oil_blends.problems import Problem
 
 BODY_EXAMPLE = '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}'
-_FLOAT_DIGITS = 308  # an integer longer than this cannot become a float; decode it as one (inf)
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number; send finite numbers only")
-
-
-def _integer(text: str) -> int | float:
-    return int(text) if len(text) <= _FLOAT_DIGITS else float(text)
-
-
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_int=_integer)
-
 
 class StrictJSONProvider(DefaultJSONProvider):
     """Flask's JSON, refusing NaN/Infinity, keeping key order in responses, and never failing with a 5xx."""
@@ -32,12 +19,7 @@ class StrictJSONProvider(DefaultJSONProvider):
     sort_keys = False
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        if isinstance(s, bytes | bytearray):
-            s = s.decode(json.detect_encoding(s))
-        try:
-            return _DECODER.decode(s)
-        except RecursionError:
-            raise ValueError("the JSON is nested too deeply") from None
+        return strict_json.loads(s)
 
 
 def json_body() -> Any:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from flask import current_app
 from sqlalchemy import select
 
-from oil_blends.catalog import oil_from_entry
+from oil_blends.catalog import oils_by_slug
 from oil_blends.engine import Oil
 from oil_blends.extensions import db
 from oil_blends.storage.models import CatalogVersion
@@ -39,7 +39,7 @@ class CatalogCache:
         if version != self._version:
             with self._lock:
                 if version != self._version:
-                    self._oils = {entry["slug"]: oil_from_entry(entry) for entry in all_entries()}
+                    self._oils = oils_by_slug(all_entries())
                     self._version = version
         return self._oils
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.exc import SQLAlchemyError
 
 from oil_blends.api.body import StrictJSONProvider
@@ -23,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     instance_path = os.environ.get("OIL_BLENDS_INSTANCE_PATH")
     app = Flask("oil_blends", instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.json = StrictJSONProvider(app)
+    app.session_interface = StatelessApiSessions()
     app.config.from_mapping(settings_from_env(app.instance_path))
     if config:
         app.config.from_mapping(config)
@@ -39,6 +41,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             db.engine.dispose()  # a failed start leaves no open connections behind
         raise
     return app
+
+
+class StatelessApiSessions(SecureCookieSessionInterface):
+    """Cookie sessions for the web pages only: the JSON API is stateless, so it skips reading the cookie."""
+
+    def open_session(self, app: Flask, request: Request):
+        if request.path.startswith("/api/"):
+            return None  # Flask then uses a null session
+        return super().open_session(app, request)
 
 
 def register_extensions(app: Flask) -> None:

@@ -2,14 +2,58 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+
 from flask import current_app
 from flask.views import MethodView
 
-from oil_blends.api.body import json_body
+from oil_blends.api.body import parse_body, request_body
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.calculator import load_request, result_document, run_calculation
+from oil_blends.engine import Oil
+from oil_blends.problems import PROBLEM_CONTENT_TYPE, Problem
 from oil_blends.schemas import BlendRequestSchema, BlendResultSchema
-from oil_blends.storage.cache import current_catalog
+from oil_blends.storage.cache import catalog_cache
+
+Answer = tuple[int, str, bytes]  # status, content type, body
+
+
+class AnswerMemo:
+    """Answers already given, keyed by the catalog version and the exact request body.
+
+    A calculation is a pure function of the two, so the same body against an unchanged catalog gets the
+    same bytes back without being parsed, validated and calculated again. Bounded, least recently used out.
+    """
+
+    def __init__(self, size: int = 1024):
+        self._size = size
+        self._answers: OrderedDict[tuple[int, bytes], Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, bytes]) -> Answer | None:
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+            return answer
+
+    def put(self, key: tuple[int, bytes], answer: Answer) -> None:
+        with self._lock:
+            self._answers[key] = answer
+            if len(self._answers) > self._size:
+                self._answers.popitem(last=False)
+
+
+def calculate_answer(body: bytes, catalog: Mapping[str, Oil]) -> Answer:
+    """The response to a request body: the blend, or the problem that refuses it."""
+    dumps = current_app.json.dumps
+    try:
+        blend = run_calculation(load_request(parse_body(body)), catalog)
+    except Problem as problem:
+        return problem.status, PROBLEM_CONTENT_TYPE, dumps(problem.to_dict()).encode()
+    return 200, "application/json", dumps(result_document(blend)).encode()
 
 blp = Blueprint("blends", __name__, url_prefix="/api/v1/blends", description="Blend calculation")
 
@@ -42,5 +86,12 @@ class BlendCalculation(MethodView):
         warning. Invalid input gets a 422 problem with `errors` per field (an unknown oil suggests the
         nearest slugs); a refused blend gets a 422 problem with its `warnings`.
         """
-        blend = run_calculation(load_request(json_body()), current_catalog())
-        return current_app.json.response(result_document(blend))
+        body = request_body()
+        version, catalog = catalog_cache().snapshot()
+        memo = current_app.extensions.setdefault("oil_blends.answers", AnswerMemo())
+        answer = memo.get((version, body))
+        if answer is None:
+            answer = calculate_answer(body, catalog)
+            memo.put((version, body), answer)
+        status, content_type, payload = answer
+        return current_app.response_class(payload, status=status, content_type=content_type)

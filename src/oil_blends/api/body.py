@@ -22,8 +22,8 @@ class StrictJSONProvider(DefaultJSONProvider):
         return strict_json.loads(s)
 
 
-def json_body() -> Any:
-    """The request's JSON document, or a 400/415 problem saying what was wrong with the body."""
+def request_body() -> bytes:
+    """The request's raw body, or a 400/413/415 problem when it is empty, too large or not JSON."""
     data = request.get_data(cache=True)  # raises 413 when Content-Length is past MAX_CONTENT_LENGTH
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if request.content_length is None and limit is not None and len(data) >= limit:
@@ -34,8 +34,12 @@ def json_body() -> Any:
     if not request.is_json:
         given = request.mimetype or "no Content-Type"
         raise Problem(415, f"send the body as application/json (got {given})")
+    return data
+
+
+def parse_body(data: bytes) -> Any:
+    """A body as a JSON document, or a 400 problem saying what is wrong with it."""
     try:
         return current_app.json.loads(data)
     except ValueError as error:
         raise Problem(400, f"the body is not valid JSON: {error}", title="Malformed JSON") from None
-

@@ -1,16 +1,21 @@
 """The catalog as engine oils, cached per process and reloaded when the catalog version moves.
 
-Every instance sharing the database checks the version row (one primary-key SELECT) before using its
-copy, so an edit written through any instance is seen by the next request to every other.
+Every instance sharing the database reads the version row before using its copy, so an edit written
+through any instance is seen by the next request to every other. The read is one primary-key SELECT on a
+connection the process keeps open in autocommit mode: no pool checkout, no ping, no transaction.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Mapping
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from oil_blends.catalog import oils_by_slug
 from oil_blends.engine import Oil
@@ -18,32 +23,76 @@ from oil_blends.extensions import db
 from oil_blends.storage.models import CatalogVersion
 from oil_blends.storage.oils import CATALOG_ROW, all_entries
 
-# Core, not the ORM session: the check is on every calculation, so it stays a pooled connection and a row.
 _VERSION = select(CatalogVersion.version).where(CatalogVersion.id == CATALOG_ROW)
 
 
-def _catalog_version() -> int:
-    with db.engine.connect() as connection:
-        return connection.execute(_VERSION).scalar() or 0
-
-
 class CatalogCache:
+    """This process's copy of the catalog, keyed by slug, and the version it was read at."""
+
     def __init__(self) -> None:
         self._version: int | None = None
         self._oils: Mapping[str, Oil] = {}
         self._lock = threading.Lock()
+        # One connection per process for the version read, shared by its threads under a lock: a thread per
+        # request (the development server) must not pin a pooled connection each.
+        self._connection: Connection | None = None
+        self._cursor: Any = None
+        self._pid: int | None = None
+        self._connection_lock = threading.Lock()
 
-    def oils(self) -> Mapping[str, Oil]:
-        """The current catalog, keyed by slug."""
-        version = _catalog_version()
+    def _read_version(self) -> int:
+        if self._pid != os.getpid() or self._cursor is None:
+            # A forked worker must not share its parent's socket: it opens its own.
+            engine = db.engine
+            self._connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self._cursor = self._connection.connection.driver_connection.cursor()
+            self._sql = str(_VERSION.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+            self._pid = os.getpid()
+        # The driver's own cursor: this read runs on every calculation, and SQLAlchemy's statement
+        # machinery costs more than the query itself.
+        self._cursor.execute(self._sql)
+        row = self._cursor.fetchone()
+        return row[0] if row else 0
+
+    def version(self) -> int:
+        """The catalog version in the database now (retried once on a dropped connection)."""
+        with self._connection_lock:
+            try:
+                return self._read_version()
+            except (DBAPIError, db.engine.dialect.loaded_dbapi.Error):
+                self._close()
+                return self._read_version()
+
+    def snapshot(self) -> tuple[int, Mapping[str, Oil]]:
+        """The current catalog and its version, reloading the copy when another write moved it."""
+        version = self.version()
         if version != self._version:
             with self._lock:
                 if version != self._version:
                     self._oils = oils_by_slug(all_entries())
                     self._version = version
-        return self._oils
+        return version, self._oils
+
+    def oils(self) -> Mapping[str, Oil]:
+        """The current catalog, keyed by slug."""
+        return self.snapshot()[1]
+
+    def _close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.invalidate()  # the driver cursor was used directly: do not hand it back to the pool
+            self._connection.close()
+        self._connection = self._cursor = None
+
+    def close(self) -> None:
+        """Close the version connection (it reopens on the next read)."""
+        with self._connection_lock:
+            self._close()
+
+
+def catalog_cache() -> CatalogCache:
+    return current_app.extensions["oil_blends.catalog"]
 
 
 def current_catalog() -> Mapping[str, Oil]:
     """The catalog of the app handling this request."""
-    return current_app.extensions["oil_blends.catalog"].oils()
+    return catalog_cache().oils()

@@ -93,3 +93,12 @@ def test_bad_recipe_files_name_the_file(tmp_path, text, fragment):
         check_recipes(load_recipes(tmp_path), shipped_oils())
     assert "bad-recipe.toml" in str(error.value)
     assert fragment in str(error.value)
+
+
+def test_recipes_folder_from_the_environment_or_the_source_tree(monkeypatch, tmp_path):
+    from oil_blends.engine.recipes import default_recipes_dir
+
+    monkeypatch.setenv("OIL_BLENDS_RECIPES_DIR", str(tmp_path))
+    assert default_recipes_dir() == tmp_path
+    monkeypatch.delenv("OIL_BLENDS_RECIPES_DIR")
+    assert (default_recipes_dir() / "neuropathy-foot-oil.toml").is_file()

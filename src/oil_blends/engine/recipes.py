@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,11 +62,14 @@ class Recipe:
 
 
 def default_recipes_dir() -> Path:
-    """``$OIL_BLENDS_RECIPES_DIR``, or the ``blends/`` folder shipped beside the source tree."""
+    """``$OIL_BLENDS_RECIPES_DIR``; else ``blends/`` beside the source tree (a checkout or an editable
+    install), else the copy a regular install puts in ``<prefix>/share/oil-blends/blends``."""
     configured = os.environ.get("OIL_BLENDS_RECIPES_DIR")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[3] / "blends"
+    source_tree = Path(__file__).resolve().parents[3] / "blends"
+    installed = Path(sys.prefix) / "share" / "oil-blends" / "blends"
+    return source_tree if source_tree.is_dir() or not installed.is_dir() else installed
 
 
 def parse_recipe(slug: str, document: Mapping[str, Any], path: str = "") -> Recipe:

@@ -87,11 +87,11 @@ class BlendCalculation(MethodView):
         nearest slugs); a refused blend gets a 422 problem with its `warnings`.
         """
         body = request_body()
-        version, catalog = catalog_cache().snapshot()
+        catalog = catalog_cache().current()
         memo = current_app.extensions.setdefault("oil_blends.answers", AnswerMemo())
-        answer = memo.get((version, body))
+        answer = memo.get((catalog.version, body))
         if answer is None:
-            answer = calculate_answer(body, catalog)
-            memo.put((version, body), answer)
+            answer = calculate_answer(body, catalog.oils)
+            memo.put((catalog.version, body), answer)
         status, content_type, payload = answer
         return current_app.response_class(payload, status=status, content_type=content_type)

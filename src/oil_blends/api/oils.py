@@ -10,9 +10,9 @@ from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.engine import suggest_slugs
 from oil_blends.extensions import db
 from oil_blends.schemas import OilQuerySchema, OilRevisionSchema, OilSchema
-from oil_blends.storage.cache import current_catalog
+from oil_blends.storage.cache import catalog_cache, current_catalog
 from oil_blends.storage.models import OilRevision
-from oil_blends.storage.oils import count, find_oil, oil_entry, oils_query
+from oil_blends.storage.oils import find_oil, oil_entry
 
 blp = Blueprint("oils", __name__, url_prefix="/api/v1/oils", description="The oil catalog")
 
@@ -37,12 +37,10 @@ class Oils(MethodView):
         Filter by `kind` (carrier or essential) and search `q` in the slug, name and botanical name.
         Paged by `page` and `page_size`; the `X-Pagination` header gives the totals.
         """
-        query = oils_query(kind, q)
-        pagination_parameters.item_count = total = count(query)
-        if pagination_parameters.first_item >= total:  # past the last page (and no huge OFFSET for SQL)
-            return []
-        page = query.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item)
-        return db.session.execute(page).scalars().all()
+        index = catalog_cache().current().index  # in memory, at the catalog's current version
+        positions = index.select(kind, q)
+        pagination_parameters.item_count = len(positions)
+        return index.page(positions, pagination_parameters.first_item, pagination_parameters.page_size)
 
 
 @blp.route("/<slug>")

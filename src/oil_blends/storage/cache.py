@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -22,16 +23,25 @@ from oil_blends.engine import Oil
 from oil_blends.extensions import db
 from oil_blends.storage.models import CatalogVersion
 from oil_blends.storage.oils import CATALOG_ROW, all_entries
+from oil_blends.storage.search import CatalogIndex
 
 _VERSION = select(CatalogVersion.version).where(CatalogVersion.id == CATALOG_ROW)
 
 
+@dataclass(frozen=True)
+class CatalogState:
+    """The catalog at one version: engine oils by slug, and the entries ready to page and search."""
+
+    version: int | None
+    oils: Mapping[str, Oil]
+    index: CatalogIndex
+
+
 class CatalogCache:
-    """This process's copy of the catalog, keyed by slug, and the version it was read at."""
+    """This process's copy of the catalog, and the version it was read at."""
 
     def __init__(self) -> None:
-        self._version: int | None = None
-        self._oils: Mapping[str, Oil] = {}
+        self._state = CatalogState(None, {}, CatalogIndex([]))
         self._lock = threading.Lock()
         # One connection per process for the version read, shared by its threads under a lock: a thread per
         # request (the development server) must not pin a pooled connection each.
@@ -63,19 +73,19 @@ class CatalogCache:
                 self._close()
                 return self._read_version()
 
-    def snapshot(self) -> tuple[int, Mapping[str, Oil]]:
-        """The current catalog and its version, reloading the copy when another write moved it."""
+    def current(self) -> CatalogState:
+        """The catalog now, reloaded when a write (through any instance) has moved the version."""
         version = self.version()
-        if version != self._version:
+        if version != self._state.version:
             with self._lock:
-                if version != self._version:
-                    self._oils = oils_by_slug(all_entries())
-                    self._version = version
-        return version, self._oils
+                if version != self._state.version:
+                    entries = all_entries()
+                    self._state = CatalogState(version, oils_by_slug(entries), CatalogIndex(entries))
+        return self._state
 
     def oils(self) -> Mapping[str, Oil]:
         """The current catalog, keyed by slug."""
-        return self.snapshot()[1]
+        return self.current().oils
 
     def _close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():

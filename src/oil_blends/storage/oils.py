@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Select, event, func, or_, select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from oil_blends.extensions import db
@@ -26,27 +26,6 @@ def oil_entry(oil: Oil) -> dict[str, Any]:
 
 def find_oil(slug: str) -> Oil | None:
     return db.session.execute(select(Oil).where(Oil.slug == slug)).scalar_one_or_none()
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def oils_query(kind: str | None = None, q: str | None = None) -> Select:
-    """Oils of one ``kind``, whose slug, name or botanical name contains ``q``, by name."""
-    query = select(Oil)
-    if kind:
-        query = query.where(Oil.kind == kind)
-    if q:
-        pattern = f"%{_escape_like(q.lower())}%"
-        query = query.where(or_(*(
-            func.lower(column).like(pattern, escape="\\") for column in (Oil.slug, Oil.name, Oil.botanical_name)
-        )))
-    return query.order_by(Oil.name, Oil.slug)
-
-
-def count(query: Select) -> int:
-    return db.session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
 
 
 def catalog_version() -> int:

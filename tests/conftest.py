@@ -94,6 +94,7 @@ def make_app(databases, tmp_path_factory):
         with app.app_context():
             from oil_blends.extensions import db
 
+            app.extensions["oil_blends.catalog"].close()
             db.engine.dispose()
 
 

@@ -44,3 +44,19 @@ def test_an_edit_in_the_same_instance_changes_the_remembered_answer(make_app):
         db.session.commit()
     problem = assert_problem(client.post(CALCULATE, data=body, content_type="application/json"), 422)
     assert problem["warnings"][0]["code"] == "oil_maximum"
+
+
+def test_long_bodies_are_answered_but_not_remembered(make_app):
+    from oil_blends.api.blends import MEMO_BODY_LIMIT
+
+    app = make_app()
+    padded = json.dumps(BLEND)[:-1] + ', "use": "massage"' + " " * MEMO_BODY_LIMIT + "}"
+    short = json.dumps(BLEND)
+    client = app.test_client()
+    for body in (padded, short):
+        assert client.post(CALCULATE, data=body, content_type="application/json").status_code == 200
+    memo = app.extensions["oil_blends.answers"]
+    with app.app_context():
+        version = app.extensions["oil_blends.catalog"].current().version
+    assert (version, short.encode()) in memo
+    assert (version, padded.encode()) not in memo

@@ -18,6 +18,7 @@ from oil_blends.schemas import BlendRequestSchema, BlendResultSchema
 from oil_blends.storage.cache import catalog_cache
 
 Answer = tuple[int, str, bytes]  # status, content type, body
+MEMO_BODY_LIMIT = 4096  # longer bodies are answered but not remembered: 1024 of them stay under 4 MiB
 
 
 class AnswerMemo:
@@ -38,6 +39,10 @@ class AnswerMemo:
             if answer is not None:
                 self._answers.move_to_end(key)
             return answer
+
+    def __contains__(self, key: tuple[int, bytes]) -> bool:
+        with self._lock:
+            return key in self._answers
 
     def put(self, key: tuple[int, bytes], answer: Answer) -> None:
         with self._lock:
@@ -92,6 +97,7 @@ class BlendCalculation(MethodView):
         answer = memo.get((catalog.version, body))
         if answer is None:
             answer = calculate_answer(body, catalog.oils)
-            memo.put((catalog.version, body), answer)
+            if len(body) <= MEMO_BODY_LIMIT:
+                memo.put((catalog.version, body), answer)
         status, content_type, payload = answer
         return current_app.response_class(payload, status=status, content_type=content_type)

@@ -7,7 +7,8 @@ import json
 from oil_blends.api.blends import AnswerMemo
 from oil_blends.extensions import db
 from oil_blends.storage.oils import find_oil
-from tests.api.helpers import BLEND, CALCULATE, assert_problem
+
+from .helpers import BLEND, CALCULATE, assert_problem
 
 
 def test_memo_is_bounded_and_least_recently_used_goes_first():

@@ -198,11 +198,7 @@ def _recipes_command(args: argparse.Namespace) -> tuple[dict[str, Any] | list, s
     except RecipeError as error:
         raise CliError(str(error)) from None
     if not args.slug:
-        listing = [
-            {"slug": r.slug, "name": r.name, "amount": r.amount, "dilution": r.dilution, "use": r.use,
-             "tags": list(r.tags)}
-            for r in recipes.values()
-        ]
+        listing = [recipe.summary() for recipe in recipes.values()]
         text = "\n".join(f"{r['slug']:<28} {r['name']} ({r['amount']}, {r['dilution'] or 'maximum'})" for r in listing)
         return listing, text
     recipe = recipes.get(args.slug)

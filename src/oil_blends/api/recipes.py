@@ -25,15 +25,6 @@ def recipes() -> Mapping[str, Recipe]:
     return current_app.extensions["oil_blends.recipes"]
 
 
-def recipe_summary(recipe: Recipe) -> dict[str, Any]:
-    return {
-        "slug": recipe.slug, "name": recipe.name, "description": recipe.description,
-        "carrier": recipe.carrier, "amount": recipe.amount, "amount_of": recipe.amount_of,
-        "dilution": recipe.dilution, "use": recipe.use, "profile": dict(recipe.profile),
-        "tags": list(recipe.tags), "oils": [dict(item) for item in recipe.oils],
-    }
-
-
 def scaled_request(recipe: Recipe, args: Mapping[str, Any]) -> dict[str, Any]:
     """The recipe's calculation request for the batch, conventions and person given in ``args``."""
     person = {name: args[name] for name in PERSON_FIELDS if name in args}
@@ -49,7 +40,7 @@ class Recipes(MethodView):
     @blp.response(200, RecipeSchema(many=True))
     def get(self):
         """List the recipes at their base batch"""
-        return [recipe_summary(recipe) for recipe in recipes().values()]
+        return [recipe.summary() for recipe in recipes().values()]
 
 
 @blp.route("/<slug>")
@@ -69,4 +60,4 @@ class ScaledRecipe(MethodView):
         if recipe is None:
             abort(404, message=f"no recipe {slug!r}; see GET /api/v1/recipes")
         blend = calculate_document(scaled_request(recipe, args), current_catalog())
-        return {**recipe_summary(recipe), "blend": blend}
+        return {**recipe.summary(), "blend": blend}

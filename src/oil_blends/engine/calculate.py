@@ -23,6 +23,7 @@ from oil_blends.engine.safety import (
     carrier_warnings,
     contraindication_warnings,
     handling_warnings,
+    person_limit_notes,
     sort_warnings,
 )
 
@@ -281,6 +282,64 @@ def _round_up_2sf(value: float) -> float:
     return math.ceil(value / step - EPSILON) * step
 
 
+def choose_target(
+    request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], limits: Limits
+) -> tuple[float, bool, list[Warning]]:
+    """The dilution to make: the request's, capped or refused above a limit, or the safe maximum.
+
+    Returns (target percent, capped, warnings): a refused request carries ``danger`` warnings.
+    """
+    requested = request.dilution.percent if request.dilution is not None else None
+    blend_max = limits.blend_max
+    if limits.person_max <= 0:
+        return 0.0, False, []
+    if requested is None:
+        return blend_max, False, []
+    if requested <= blend_max * (1 + EPSILON):
+        return requested, False, []
+    exceeded = limit_warnings(requested, oils, fractions, limits, request.use, "danger")
+    if request.on_limit == "reject":
+        return requested, False, exceeded
+    reasons = " ".join(w.message for w in exceeded)
+    capped = Warning(
+        "capped", "caution",
+        f"The dilution was lowered from {_fmt(requested)} % to {_fmt(blend_max)} % to stay within every limit. "
+        f"{reasons}",
+        None,
+    )
+    return blend_max, True, [capped]
+
+
+def whole_drop_warnings(
+    request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], limits: Limits, drops: _Drops,
+    target: float, capped: bool,
+) -> list[Warning]:
+    """``batch_too_small`` when an oil got no drop, ``rounding`` when whole drops moved the dilution over 5 %."""
+    warnings = []
+    actual = sum(drops.percents)
+    starved = [oil for oil, count in zip(oils, drops.counts, strict=True) if count == 0]
+    if starved and target > 0:
+        smallest = smallest_batch_ml(request, oils, fractions, target, limits, drops.ideal)
+        names = ", ".join(oil.name for oil in starved)
+        if smallest is not None:
+            advice = f"make at least {_fmt_amount(smallest, request)} so that every oil gets a drop"
+        else:
+            advice = "no batch up to 20 L gives every oil a whole drop at this dilution; use fewer oils or parts"
+        warnings.append(Warning(
+            "batch_too_small", "caution",
+            f"This batch is too small to hold a whole drop of {names} at this ratio: {advice}.",
+            None,
+        ))
+    if target > 0 and abs(actual - target) > ROUNDING_TOLERANCE * target:
+        asked = "asked for" if request.dilution is not None and not capped else "aimed at"
+        warnings.append(Warning(
+            "rounding", "info",
+            f"Whole drops make this blend {_fmt(actual)} % instead of the {_fmt(target)} % {asked}.",
+            None,
+        ))
+    return warnings
+
+
 def calculate(
     request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet | None = None
 ) -> BlendResult:
@@ -293,49 +352,14 @@ def calculate(
 
     person_max, person_rules = effective_max_percent(rules, request.use, profile)
     limits = compute_limits(fractions, oils, person_max, person_rules, profile.sun_possible)
+    target, capped, limit_notes = choose_target(request, oils, fractions, limits)
 
-    warnings: list[Warning] = []
-    warnings += contraindication_warnings([carrier, *oils], request.use, profile, rules)
-    warnings += carrier_warnings(carrier, profile)
-    if person_max <= 0:
-        warnings.append(Warning(
-            "child", "danger",
-            "No essential oils on the skin of a baby under 3 months: their skin absorbs far more and they cannot "
-            "clear the oils. Use plain carrier oil instead.",
-            None,
-        ))
-    if profile.pregnant:
-        warnings.append(Warning(
-            "pregnancy", "info",
-            f"Pregnancy: the blend is kept to at most {_fmt(min(person_max, 1.0))} % essential oil.",
-            None,
-        ))
-
-    requested = request.dilution.percent if request.dilution is not None else None
-    blend_max = limits.blend_max
-    capped = False
-    if person_max <= 0:
-        target = 0.0
-    elif requested is None:
-        target = blend_max
-    elif requested > blend_max * (1 + EPSILON):
-        exceeded = limit_warnings(requested, oils, fractions, limits, request.use, "danger")
-        if request.on_limit == "reject":
-            warnings += exceeded
-            target = requested
-        else:
-            capped = True
-            target = blend_max
-            reasons = " ".join(w.message for w in exceeded)
-            warnings.append(Warning(
-                "capped", "caution",
-                f"The dilution was lowered from {_fmt(requested)} % to {_fmt(blend_max)} % to stay within every "
-                f"limit. {reasons}",
-                None,
-            ))
-    else:
-        target = requested
-
+    warnings = [
+        *contraindication_warnings([carrier, *oils], request.use, profile, rules),
+        *carrier_warnings(carrier, profile),
+        *person_limit_notes(profile, person_max),
+        *limit_notes,
+    ]
     if any(w.severity == "danger" for w in warnings):
         raise UnsafeBlend(sort_warnings(warnings))
 
@@ -343,28 +367,7 @@ def calculate(
     actual = sum(drops.percents)
     warnings += phototoxic_notes(oils, fractions, actual, profile.sun_possible)
     warnings += handling_warnings([carrier, *oils], profile)
-
-    starved = [oil for oil, count in zip(oils, drops.counts, strict=True) if count == 0]
-    if starved and target > 0:
-        smallest = smallest_batch_ml(request, oils, fractions, target, limits, drops.ideal)
-        names = ", ".join(oil.name for oil in starved)
-        if smallest is not None:
-            size = _fmt_amount(smallest, request)
-            advice = f"make at least {size} so that every oil gets a drop"
-        else:
-            advice = "no batch up to 20 L gives every oil a whole drop at this dilution; use fewer oils or parts"
-        warnings.append(Warning(
-            "batch_too_small", "caution",
-            f"This batch is too small to hold a whole drop of {names} at this ratio: {advice}.",
-            None,
-        ))
-    if target > 0 and abs(actual - target) > ROUNDING_TOLERANCE * target:
-        asked = "asked for" if requested is not None and not capped else "aimed at"
-        warnings.append(Warning(
-            "rounding", "info",
-            f"Whole drops make this blend {_fmt(actual)} % instead of the {_fmt(target)} % {asked}.",
-            None,
-        ))
+    warnings += whole_drop_warnings(request, oils, fractions, limits, drops, target, capped)
 
     amounts = tuple(
         OilAmount(
@@ -375,14 +378,13 @@ def calculate(
             oils, request.oils, drops.counts, drops.oil_ml, drops.percents, drops.ideal, drops.rates, strict=True
         )
     )
-    limited_by = tuple(rule.id for rule in person_rules)
     report = DilutionReport(
-        requested_percent=requested,
+        requested_percent=request.dilution.percent if request.dilution is not None else None,
         target_percent=target,
         actual_percent=actual,
         max_percent=person_max,
         drops_per_tsp=request.conventions.percent_to_drops_per_tsp(actual),
-        limited_by=limited_by,
+        limited_by=tuple(rule.id for rule in person_rules),
     )
     return BlendResult(
         essential_oils=amounts,

@@ -90,6 +90,25 @@ def _child_never_reason(oil: Oil) -> str:
     return "its methyl salicylate is linked to Reye's syndrome in children."
 
 
+def person_limit_notes(profile: Profile, person_max: float) -> list[Warning]:
+    """The refusal for a baby under 3 months (a maximum of 0) and the note that pregnancy caps the blend."""
+    warnings = []
+    if person_max <= 0:
+        warnings.append(Warning(
+            "child", "danger",
+            "No essential oils on the skin of a baby under 3 months: their skin absorbs far more and they cannot "
+            "clear the oils. Use plain carrier oil instead.",
+            None,
+        ))
+    if profile.pregnant:
+        warnings.append(Warning(
+            "pregnancy", "info",
+            f"Pregnancy: the blend is kept to at most {min(person_max, 1.0):g} % essential oil.",
+            None,
+        ))
+    return warnings
+
+
 def carrier_warnings(carrier: Oil, profile: Profile) -> list[Warning]:
     """Allergen and handling warnings for the carrier oil."""
     warnings: list[Warning] = []

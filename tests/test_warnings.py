@@ -187,3 +187,10 @@ def test_warnings_sorted_danger_first():
     severities = [w["severity"] for w in problem["warnings"]]
     order = {"danger": 0, "caution": 1, "info": 2}
     assert severities == sorted(severities, key=order.get)
+
+
+def test_batch_too_small_advice_survives_a_vanishing_amount():
+    tiny = blend([("lavender", 1), ("geranium", 0.001)], amount="1e-320 mL", dilution="2%")
+    normal = blend([("lavender", 1), ("geranium", 0.001)], amount="5 mL", dilution="2%")
+    assert message(tiny, "batch_too_small") == message(normal, "batch_too_small")
+    assert "2600 mL" in message(tiny, "batch_too_small")

@@ -254,14 +254,14 @@ def _allocate(
 
 def smallest_batch_ml(
     request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], target: float, limits: Limits,
-    ideal: Sequence[float],
 ) -> float | None:
     """The smallest batch, rounded up to two significant figures of the user's unit, giving every oil a drop."""
-    smallest_ideal = min(ideal)
+    reference_ml = 1000.0  # ideal drops scale with the batch; measured on a litre, they cannot underflow
+    smallest_ideal = min(_allocate(request, oils, fractions, target, limits, amount_ml=reference_ml).ideal)
     if smallest_ideal <= 0:
         return None
     unit_ml = request.amount_unit_ml
-    amount = request.amount_ml / smallest_ideal
+    amount = reference_ml / smallest_ideal
     for _ in range(60):
         in_units = _round_up_2sf(amount / unit_ml)
         candidate = in_units * unit_ml
@@ -319,7 +319,7 @@ def whole_drop_warnings(
     actual = sum(drops.percents)
     starved = [oil for oil, count in zip(oils, drops.counts, strict=True) if count == 0]
     if starved and target > 0:
-        smallest = smallest_batch_ml(request, oils, fractions, target, limits, drops.ideal)
+        smallest = smallest_batch_ml(request, oils, fractions, target, limits)
         names = ", ".join(oil.name for oil in starved)
         if smallest is not None:
             advice = f"make at least {_fmt_amount(smallest, request)} so that every oil gets a drop"

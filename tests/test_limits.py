@@ -155,3 +155,13 @@ def test_reject_lists_every_exceeded_limit():
     assert found[("use_maximum", None)] == "danger"
     assert found[("oil_maximum", "cinnamon-bark")] == "danger"
     assert found[("phototoxic", None)] == "danger"
+
+
+def test_oils_on_top_of_a_carrier_stay_under_their_maximum_after_rounding():
+    # 140.2 mL of carrier, lemongrass (max 0.7 %) 3 : lavender 5, capped from 5 %: the cap puts lemongrass at
+    # exactly 0.7 % of the ideal blend; rounding lavender down shrinks the blend, so lemongrass gives back a drop.
+    result = blend([("lemongrass", 3), ("lavender", 5)], amount="140.2 mL", amount_of="carrier", dilution="5%",
+                   use="small_area", on_limit="cap")
+    lemongrass = next(o for o in result["essential_oils"] if o["oil"] == "lemongrass")
+    assert lemongrass["percent"] <= 0.7
+    assert lemongrass["drops"] == 19  # its ideal is 20.001: the 20th drop would make it 0.70004 %

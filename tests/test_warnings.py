@@ -194,3 +194,10 @@ def test_batch_too_small_advice_survives_a_vanishing_amount():
     normal = blend([("lavender", 1), ("geranium", 0.001)], amount="5 mL", dilution="2%")
     for result in (tiny, normal):
         assert "make at least 2600 mL" in message(result, "batch_too_small")
+
+
+@pytest.mark.parametrize("dilution", [5e-324, 1e-300, "1e-300%"])
+def test_vanishing_dilution_gives_no_drops_and_says_so(dilution):
+    result = blend([("lavender", 2), ("peppermint", 1)], dilution=dilution)
+    assert result["total_drops"] == 0
+    assert "no batch up to 20 L" in message(result, "batch_too_small")

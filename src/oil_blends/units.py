@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from oil_blends.engine.model import METRIC_TSP_ML, US_FL_OZ_ML, Conventions
+from oil_blends.engine.model import MAX_BATCH_ML, METRIC_TSP_ML, US_FL_OZ_ML, Conventions
 
 if TYPE_CHECKING:  # pragma: no cover
     import pint
 
-MAX_AMOUNT_ML = 20_000.0  # 20 L: more than any massage-oil batch; beyond it is a typo
+MAX_AMOUNT_ML = MAX_BATCH_ML
 US_TSP_ML = US_FL_OZ_ML / 6
 US_TBSP_ML = US_FL_OZ_ML / 2
 METRIC_TBSP_ML = 15.0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from oil_blends.engine.allocation import EPSILON, allocate_drops
 from oil_blends.engine.errors import InvalidBlend, UnsafeBlend
 from oil_blends.engine.model import (
+    MAX_BATCH_ML,
     MAX_OILS,
     BlendRequest,
     BlendResult,
@@ -262,10 +263,12 @@ def smallest_batch_ml(
         return None
     unit_ml = request.amount_unit_ml
     amount = reference_ml / smallest_ideal
+    if not amount <= MAX_BATCH_ML:  # also catches the infinity of a vanishing dilution
+        return None
     for _ in range(60):
         in_units = _round_up_2sf(amount / unit_ml)
         candidate = in_units * unit_ml
-        if candidate > 20_000:
+        if candidate > MAX_BATCH_ML:
             return None
         drops = _allocate(request, oils, fractions, target, limits, amount_ml=candidate)
         if all(count > 0 for count in drops.counts):

@@ -27,6 +27,7 @@ CONTRAINDICATIONS = (
 )
 SEVERITIES = ("info", "caution", "danger")
 MAX_OILS = 12
+MAX_BATCH_ML = 20_000.0  # 20 L: more than any massage-oil batch; beyond it is a typo
 US_FL_OZ_ML = 29.5735295625  # exact, by definition of the US fluid ounce
 METRIC_TSP_ML = 5.0
 

@@ -4,6 +4,8 @@ import json
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers_blend import request
 from oil_blends.calculator import calculate_document
@@ -128,3 +130,46 @@ def test_malformed_request(document, path, fragment):
     assert fragment in errors[path]
     assert fragment in problem["detail"]
     json.dumps(problem, allow_nan=False)  # serialisable as strict JSON
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+FIELDS = ["carrier", "amount", "amount_of", "dilution", "oils", "use", "profile", "conventions", "on_limit"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(FIELDS), json_values)
+def test_any_value_in_any_field_is_answered_or_refused_never_crashes(field, value):
+    document = with_(**{field: value})
+    try:
+        calculate_document(document, shipped_oils())
+    except Problem as problem:
+        assert 400 <= problem.status < 500
+        json.dumps(problem.to_dict(), allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_any_document_is_answered_or_refused_never_crashes(document):
+    try:
+        calculate_document(document, shipped_oils())
+    except Problem as problem:
+        assert 400 <= problem.status < 500
+
+
+NESTED = [("profile", f) for f in ("age_years", "pregnant", "skin", "conditions", "allergies", "sun_exposure")] + [
+    ("conventions", "drops_per_ml"), ("conventions", "teaspoon")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(NESTED), json_values, json_values)
+def test_any_value_in_nested_fields_never_crashes(place, value, parts):
+    section, field = place
+    document = with_(**{section: {field: value}}, oils=[{"oil": "lavender", "parts": parts}])
+    try:
+        calculate_document(document, shipped_oils())
+    except Problem as problem:
+        assert 400 <= problem.status < 500

@@ -117,21 +117,22 @@ def carrier_warnings(carrier: Oil, profile: Profile) -> list[Warning]:
         if allergen in profile.allergies:
             warnings.append(Warning(
                 "allergen", "danger",
-                f"{carrier.name} counts as a {word} oil and you listed a {word} allergy: choose another carrier, "
-                "such as jojoba or sunflower.",
+                f"{carrier.name} is listed as a {word} allergen and you listed a {word} allergy: choose another "
+                "carrier, such as jojoba or sunflower.",
                 carrier.slug,
             ))
         elif allergen == "tree_nut" and "peanut" in profile.allergies:
             warnings.append(Warning(
                 "allergen", "caution",
-                f"{carrier.name} counts as a tree nut oil; about a quarter to two fifths of people allergic to "
+                f"{carrier.name} is listed as a tree nut allergen; about a quarter to two fifths of people allergic to "
                 "peanuts also react to tree nuts. Consider jojoba or sunflower instead.",
                 carrier.slug,
             ))
         else:
             warnings.append(Warning(
                 "allergen", "caution",
-                f"{carrier.name} counts as a {word} oil: do not use it on anyone with a {word} allergy.",
+                f"{carrier.name} is listed as a {word} allergen (see its catalog entry): do not use it on anyone "
+                f"with a {word} allergy.",
                 carrier.slug,
             ))
     if carrier.solid_below_c is not None:

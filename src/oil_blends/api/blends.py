@@ -11,11 +11,11 @@ from flask.views import MethodView
 
 from oil_blends.api.body import parse_body, request_body
 from oil_blends.api.spec import ApiBlueprint as Blueprint
+from oil_blends.api.spec import docs_only
 from oil_blends.calculator import load_request, result_document, run_calculation
 from oil_blends.engine import Oil
 from oil_blends.problems import PROBLEM_CONTENT_TYPE, Problem
 from oil_blends.schemas import BlendRequestSchema, BlendResultSchema
-from oil_blends.storage.cache import catalog_cache
 
 Answer = tuple[int, str, bytes]  # status, content type, body
 MEMO_BODY_LIMIT = 4096  # longer bodies are answered but not remembered: 1024 of them stay under 4 MiB
@@ -74,15 +74,17 @@ REQUEST_EXAMPLE = {
 
 @blp.route("/calculate")
 class BlendCalculation(MethodView):
-    @blp.doc(requestBody={
-        "required": True,
-        "content": {"application/json": {"schema": BlendRequestSchema, "example": REQUEST_EXAMPLE}},
-    })
-    @blp.response(200, BlendResultSchema)
-    @blp.alt_response(400, response="BAD_REQUEST")
-    @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
-    @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    @docs_only(
+        blp.doc(requestBody={
+            "required": True,
+            "content": {"application/json": {"schema": BlendRequestSchema, "example": REQUEST_EXAMPLE}},
+        }),
+        blp.response(200, BlendResultSchema),
+        blp.alt_response(400, response="BAD_REQUEST"),
+        blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE"),
+        blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE"),
+        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
+    )
     def post(self):
         """Calculate a blend in whole drops
 
@@ -91,13 +93,14 @@ class BlendCalculation(MethodView):
         warning. Invalid input gets a 422 problem with `errors` per field (an unknown oil suggests the
         nearest slugs); a refused blend gets a 422 problem with its `warnings`.
         """
+        app = current_app._get_current_object()
         body = request_body()
-        catalog = catalog_cache().current()
-        memo = current_app.extensions.setdefault("oil_blends.answers", AnswerMemo())
+        catalog = app.extensions["oil_blends.catalog"].current()
+        memo = app.extensions.setdefault("oil_blends.answers", AnswerMemo())
         answer = memo.get((catalog.version, body))
         if answer is None:
             answer = calculate_answer(body, catalog.oils)
             if len(body) <= MEMO_BODY_LIMIT:
                 memo.put((catalog.version, body), answer)
         status, content_type, payload = answer
-        return current_app.response_class(payload, status=status, content_type=content_type)
+        return app.response_class(payload, status=status, content_type=content_type)

@@ -24,15 +24,16 @@ class StrictJSONProvider(DefaultJSONProvider):
 
 def request_body() -> bytes:
     """The request's raw body, or a 400/413/415 problem when it is empty, too large or not JSON."""
-    data = request.get_data(cache=True)  # raises 413 when Content-Length is past MAX_CONTENT_LENGTH
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if request.content_length is None and limit is not None and len(data) >= limit:
+    req = request._get_current_object()  # one context lookup, not one per attribute
+    data = req.get_data(cache=True)  # raises 413 when Content-Length is past MAX_CONTENT_LENGTH
+    limit = req.max_content_length
+    if req.content_length is None and limit is not None and len(data) >= limit:
         raise RequestEntityTooLarge()  # a chunked body is cut at the limit: refuse it rather than parse a part
     if not data.strip():
         raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}",
                       title="Empty body")
-    if not request.is_json:
-        given = request.mimetype or "no Content-Type"
+    if not req.is_json:
+        given = req.mimetype or "no Content-Type"
         raise Problem(415, f"send the body as application/json (got {given})")
     return data
 

@@ -54,6 +54,23 @@ class ApiBlueprint(SmorestBlueprint):
             abort(response)
 
 
+def docs_only(*decorators):
+    """flask-smorest decorators applied for the OpenAPI document alone: the view itself stays unwrapped.
+
+    Each flask-smorest decorator wraps a view in a function that runs on every request. A view that builds
+    its own response (the calculation, the service's hot path) needs only the documentation they attach.
+    """
+
+    def apply(view):
+        documented = view
+        for decorator in reversed(decorators):
+            documented = decorator(documented)
+        view._apidoc = documented._apidoc
+        return view
+
+    return apply
+
+
 def _boolean_properties(field: fields.Boolean, ret: dict) -> dict:
     """A Boolean that also takes marshmallow's truthy/falsy spellings documents them, so clients know."""
     others = [value for value in (*field.truthy, *field.falsy) if not isinstance(value, bool)]

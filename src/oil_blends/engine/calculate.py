@@ -40,6 +40,7 @@ class Limits:
     person_rules: tuple  # rules that set person_max
     oil_max: dict[str, float]  # slug -> largest total at which that oil stays under its own maximum
     phototoxic_max: float | None  # largest total at which the phototoxic shares add up to 1
+    sun_possible: bool
 
     @property
     def blend_max(self) -> float:
@@ -47,6 +48,32 @@ class Limits:
         if self.phototoxic_max is not None:
             values.append(self.phototoxic_max)
         return min(values)
+
+    def breaches(self, oils: Sequence[Oil], percents: Sequence[float]) -> Breaches:
+        """Which limits a blend whose oils make up ``percents`` of it would break."""
+        return Breaches(
+            total=sum(percents) > self.person_max * (1 + EPSILON),
+            oils=tuple(
+                oil for oil, percent in zip(oils, percents, strict=True)
+                if oil.max_dermal_percent is not None and percent > oil.max_dermal_percent * (1 + EPSILON)
+            ),
+            phototoxic=self.sun_possible and phototoxic_load(oils, percents) > 1 + EPSILON,
+        )
+
+
+@dataclass(frozen=True)
+class Breaches:
+    total: bool  # over the use/person maximum
+    oils: tuple[Oil, ...]  # oils over their own maximum
+    phototoxic: bool  # phototoxic shares add up past their limits, with sun possible
+
+    def __bool__(self) -> bool:
+        return self.total or bool(self.oils) or self.phototoxic
+
+
+def phototoxic_load(oils: Sequence[Oil], percents: Sequence[float]) -> float:
+    """Each phototoxic oil's share divided by its limit, added up: over 1 can burn skin in the sun."""
+    return sum(p / o.phototoxic_max_percent for o, p in zip(oils, percents, strict=True) if o.phototoxic)
 
 
 def resolve_oils(request: BlendRequest, catalog: Mapping[str, Oil]) -> tuple[Oil, list[Oil]]:
@@ -123,7 +150,7 @@ def compute_limits(
         if oil.phototoxic and fraction > 0
     )
     phototoxic_max = 1.0 / load if sun_possible and load > 0 else None
-    return Limits(person_max, person_rules, oil_max, phototoxic_max)
+    return Limits(person_max, person_rules, oil_max, phototoxic_max, sun_possible)
 
 
 def _fmt(percent: float) -> str:
@@ -139,7 +166,8 @@ def limit_warnings(
 ) -> list[Warning]:
     """Warnings for each limit that a total dilution of ``total`` percent would exceed."""
     warnings: list[Warning] = []
-    if total > limits.person_max * (1 + EPSILON):
+    broken = limits.breaches(oils, [fraction * total for fraction in fractions])
+    if broken.total:
         labels = " and ".join(rule.label.lower() for rule in limits.person_rules)
         warnings.append(Warning(
             "use_maximum", severity,
@@ -148,8 +176,7 @@ def limit_warnings(
             None,
         ))
     for oil, fraction in zip(oils, fractions, strict=True):
-        ceiling = limits.oil_max.get(oil.slug)
-        if ceiling is not None and total > ceiling * (1 + EPSILON):
+        if oil in broken.oils:
             reason = f" ({oil.max_dermal_reason})" if oil.max_dermal_reason else ""
             warnings.append(Warning(
                 "oil_maximum", severity,
@@ -157,7 +184,7 @@ def limit_warnings(
                 f"{_fmt(oil.max_dermal_percent)} %{reason}.",
                 oil.slug,
             ))
-    if limits.phototoxic_max is not None and total > limits.phototoxic_max * (1 + EPSILON):
+    if broken.phototoxic:
         parts = ", ".join(
             f"{oil.name} {_fmt(fraction * total)} % (limit {_fmt(oil.phototoxic_max_percent)} %)"
             for oil, fraction in zip(oils, fractions, strict=True)
@@ -177,7 +204,7 @@ def phototoxic_notes(
 ) -> list[Warning]:
     """The caution every phototoxic oil carries, worded for whether the person may be in the sun."""
     warnings = []
-    load = sum(f * total / o.phototoxic_max_percent for o, f in zip(oils, fractions, strict=True) if o.phototoxic)
+    load = phototoxic_load(oils, [fraction * total for fraction in fractions])
     for oil, fraction in zip(oils, fractions, strict=True):
         if not oil.phototoxic:
             continue
@@ -228,7 +255,6 @@ def _allocate(
     rates = [request.conventions.drops_per_ml_for(oil) for oil in oils]
     eo_ml, _ = _volumes(request, target)
     ideal = [f * eo_ml * rate for f, rate in zip(fractions, rates, strict=True)]
-    sun = request.profile.sun_possible
 
     def measure(counts: Sequence[int]) -> tuple[list[float], float, list[float]]:
         ml = [c / r for c, r in zip(counts, rates, strict=True)]
@@ -236,17 +262,7 @@ def _allocate(
         return ml, blend, [100.0 * v / blend for v in ml]
 
     def fits(counts: Sequence[int]) -> bool:
-        _, _, pct = measure(counts)
-        if sum(pct) > limits.person_max * (1 + EPSILON):
-            return False
-        for oil, p in zip(oils, pct, strict=True):
-            if oil.max_dermal_percent is not None and p > oil.max_dermal_percent * (1 + EPSILON):
-                return False
-        if sun:
-            load = sum(p / o.phototoxic_max_percent for o, p in zip(oils, pct, strict=True) if o.phototoxic)
-            if load > 1 + EPSILON:
-                return False
-        return True
+        return not limits.breaches(oils, measure(counts)[2])
 
     counts = allocate_drops(ideal, fits)
     ml, blend, pct = measure(counts)

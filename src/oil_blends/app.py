@@ -106,8 +106,10 @@ def prepare_storage(app: Flask) -> None:
 
 def _database_catalog(app: Flask) -> Mapping[str, Oil]:
     """The database's catalog, or nothing while the database is not migrated and seeded yet."""
+    from oil_blends.storage.cache import catalog_cache
+
     with app.app_context():
         try:
-            return app.extensions["oil_blends.catalog"].oils()
+            return catalog_cache(app).oils()
         except SQLAlchemyError:
             return {}

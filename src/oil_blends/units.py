@@ -20,7 +20,6 @@ from oil_blends.engine.model import MAX_BATCH_ML, METRIC_TSP_ML, US_FL_OZ_ML, Co
 if TYPE_CHECKING:  # pragma: no cover
     import pint
 
-MAX_AMOUNT_ML = MAX_BATCH_ML
 US_TSP_ML = US_FL_OZ_ML / 6
 US_TBSP_ML = US_FL_OZ_ML / 2
 METRIC_TBSP_ML = 15.0
@@ -219,7 +218,7 @@ def parse_amount(text: str, conventions: Conventions | None = None) -> tuple[Vol
         raise UnitError("the amount must be a finite number")
     if ml <= 0:
         raise UnitError(f"the amount must be more than zero, got {text!r}")
-    if ml > MAX_AMOUNT_ML:
+    if ml > MAX_BATCH_ML:
         raise UnitError(f"the amount {text!r} is over the 20 L maximum batch")
     return volume, ml
 
@@ -285,7 +284,7 @@ def units_document() -> dict:
             "drop": {"default_drops_per_ml": Conventions.DEFAULT_DROPS_PER_ML},
         },
         "other_units": "any volume unit pint knows, e.g. 'gallon', 'pint', 'quart', 'cL', 'minim'",
-        "max_amount_ml": MAX_AMOUNT_ML,
+        "max_amount_ml": MAX_BATCH_ML,
         "conventions": {
             "drops_per_ml": Conventions.DEFAULT_DROPS_PER_ML,
             "teaspoon": "metric",

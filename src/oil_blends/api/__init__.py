@@ -11,6 +11,7 @@ def register_api(app: Flask) -> None:
     from oil_blends.extensions import api
 
     api.init_app(app)
+    app.extensions["oil_blends.answers"] = blends.AnswerMemo()
     spec.document_custom_fields(api)
     for blueprint in (health.blp, blends.blp, oils.blp, recipes.blp, reference.blp):
         api.register_blueprint(blueprint)

@@ -16,6 +16,7 @@ from oil_blends.calculator import load_request, result_document, run_calculation
 from oil_blends.engine import Oil
 from oil_blends.problems import PROBLEM_CONTENT_TYPE, Problem
 from oil_blends.schemas import BlendRequestSchema, BlendResultSchema
+from oil_blends.storage.cache import catalog_cache
 
 Answer = tuple[int, str, bytes]  # status, content type, body
 MEMO_BODY_LIMIT = 4096  # longer bodies are answered but not remembered: 1024 of them stay under 4 MiB
@@ -95,8 +96,8 @@ class BlendCalculation(MethodView):
         """
         app = current_app._get_current_object()
         body = request_body()
-        catalog = app.extensions["oil_blends.catalog"].current()
-        memo = app.extensions.setdefault("oil_blends.answers", AnswerMemo())
+        catalog = catalog_cache(app).current()
+        memo = app.extensions["oil_blends.answers"]
         answer = memo.get((catalog.version, body))
         if answer is None:
             answer = calculate_answer(body, catalog.oils)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
@@ -99,8 +99,9 @@ class CatalogCache:
             self._close()
 
 
-def catalog_cache() -> CatalogCache:
-    return current_app.extensions["oil_blends.catalog"]
+def catalog_cache(app: Flask | None = None) -> CatalogCache:
+    """The catalog cache of ``app`` (default: the app handling this request)."""
+    return (app if app is not None else current_app).extensions["oil_blends.catalog"]
 
 
 def current_catalog() -> Mapping[str, Oil]:

@@ -6,8 +6,6 @@ and importers, so an input is judged by the same rules wherever it enters.
 
 from __future__ import annotations
 
-import re
-
 from marshmallow import (
     EXCLUDE,
     RAISE,
@@ -343,10 +341,6 @@ class OilSchema(Schema):
             values = data.get(name) or []
             if len(values) != len(set(values)):
                 raise ValidationError({name: ["lists each code once"]})
-
-
-def is_slug(text: str) -> bool:
-    return re.fullmatch(SLUG_PATTERN, text) is not None
 
 
 # ---- API ----------------------------------------------------------------------------------------

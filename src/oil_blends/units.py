@@ -106,17 +106,13 @@ class Volume:
         return self.value * unit_ml(self.unit, conventions, self.ml_per_unit)
 
 
-def teaspoon_ml(conventions: Conventions | None = None) -> float:
-    return (conventions or Conventions()).teaspoon_ml
-
-
 def unit_ml(unit: str, conventions: Conventions | None = None, ml_per_unit: float | None = None) -> float:
     """Millilitres in one ``unit`` under the given conventions."""
     conventions = conventions or Conventions()
     if unit == "tsp":
-        return teaspoon_ml(conventions)
+        return conventions.teaspoon_ml
     if unit == "tbsp":
-        return 3 * teaspoon_ml(conventions)
+        return 3 * conventions.teaspoon_ml
     if unit == "drop":
         return 1.0 / conventions.dropper
     if unit in FIXED_ML:

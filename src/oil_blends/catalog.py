@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
@@ -43,3 +44,22 @@ def oils_by_slug(entries: Iterable[Mapping[str, Any]]) -> dict[str, Oil]:
 def shipped_oils() -> dict[str, Oil]:
     """The shipped catalog as engine oils, keyed by slug."""
     return oils_by_slug(catalog_document()["oils"])
+
+
+SOURCE_FIELDS = ("title", "publisher", "url", "citation")
+
+
+@lru_cache(maxsize=1)
+def source_registry() -> dict[str, dict[str, str | None]]:
+    """Every source key the catalog and the rules cite (``data/sources.toml``): title, publisher, url, citation."""
+    text = resources.files("oil_blends.data").joinpath("sources.toml").read_text(encoding="utf-8")
+    return {
+        key: {name: entry.get(name) for name in SOURCE_FIELDS}
+        for key, entry in sorted(tomllib.loads(text).items(), key=lambda item: item[0].lower())
+    }
+
+
+def source_citation(entry: Mapping[str, str | None]) -> str:
+    """One line for people: title, publisher, and where to find it."""
+    where = entry.get("url") or entry.get("citation") or ""
+    return ". ".join(part for part in (entry.get("title"), entry.get("publisher"), where) if part)

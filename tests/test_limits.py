@@ -20,13 +20,16 @@ from oil_blends.engine import Profile, default_rules, effective_max_percent
         ("massage", {"conditions": ("neuropathy",)}, 1.0, {"reduced_sensation"}),
         ("massage", {"conditions": ("diabetes",)}, 1.0, {"reduced_sensation"}),
         ("massage", {"age_years": 0.2}, 0.0, {"infant_under_3_months"}),
-        ("massage", {"age_years": 0.25}, 0.2, {"child_3_to_24_months"}),
-        ("massage", {"age_years": 1.99}, 0.2, {"child_3_to_24_months"}),
+        ("massage", {"age_years": 0.25}, 0.1, {"child_3_to_24_months"}),
+        ("massage", {"age_years": 1.99}, 0.1, {"child_3_to_24_months"}),
         ("massage", {"age_years": 2}, 0.25, {"child_2_to_6_years"}),
         ("massage", {"age_years": 5.9}, 0.25, {"child_2_to_6_years"}),
         ("massage", {"age_years": 6}, 1.0, {"child_6_to_15_years"}),
         ("small_area", {"age_years": 14}, 1.0, {"child_6_to_15_years"}),
-        ("small_area", {"age_years": 15}, 5.0, {"use_small_area"}),
+        ("small_area", {"age_years": 15}, 2.0, {"small_area_under_18"}),
+        ("small_area", {"age_years": 17.9}, 2.0, {"small_area_under_18"}),
+        ("small_area", {"age_years": 18}, 5.0, {"use_small_area"}),
+        ("face", {"age_years": 16}, 1.0, {"use_face"}),
         ("small_area", {"age_years": 70, "pregnant": True}, 1.0, {"age_65_plus", "pregnancy"}),
     ],
 )
@@ -47,7 +50,8 @@ def test_effective_max_percent(use, profile, expected, rule_ids):
         ({"dilution": "2%", "profile": {"skin": "sensitive"}}, 1),
         ({"dilution": "2%", "profile": {"conditions": ["diabetes"]}}, 1),
         ({"dilution": "0.5%", "profile": {"age_years": 4}}, 0.25),
-        ({"dilution": "0.3%", "profile": {"age_years": 1}}, 0.2),
+        ({"dilution": "0.2%", "profile": {"age_years": 1}}, 0.1),
+        ({"dilution": "3%", "use": "small_area", "profile": {"age_years": 16}}, 2),
         ({"dilution": "2 drops per tsp", "profile": {"conditions": ["neuropathy"]}}, 1),
     ],
 )
@@ -165,3 +169,13 @@ def test_oils_on_top_of_a_carrier_stay_under_their_maximum_after_rounding():
     lemongrass = next(o for o in result["essential_oils"] if o["oil"] == "lemongrass")
     assert lemongrass["percent"] <= 0.7
     assert lemongrass["drops"] == 19  # its ideal is 20.001: the 20th drop would make it 0.70004 %
+
+
+def test_one_adult_age_for_every_rule():
+    """The small-area rule's "adults", "never on children" and the rules' own ages agree on one number."""
+    rules = default_rules()
+    assert rules.adult_from_years == 18
+    assert rules.child_age_limit("child_never") == rules.adult_from_years
+    minor_small_area = next(rule for rule in rules.rules if rule.id == "small_area_under_18")
+    assert minor_small_area.age_below_years == rules.adult_from_years
+    assert "18" in next(rule.label for rule in rules.rules if rule.id == "use_small_area")

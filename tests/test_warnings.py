@@ -1,8 +1,8 @@
-"""Every warning code of DESIGN.md section 4, with its severity and a message that names the oil."""
+"""Every warning code, with its severity and a message that names the oil."""
 
 import pytest
 
-from helpers_blend import blend, codes, refusal
+from helpers_blend import blend, codes, drops, refusal
 
 
 def message(document, code, oil=None):
@@ -35,7 +35,7 @@ def test_clary_sage_in_pregnancy_is_a_caution():
 
 
 def test_pregnancy_warnings_only_when_pregnant():
-    result = blend(["sage"], dilution="1%")
+    result = blend(["sage"], dilution="0.4%")
     assert not [w for w in result["warnings"] if w["code"] == "pregnancy"]
 
 
@@ -155,16 +155,21 @@ def test_batch_too_small_names_the_smallest_batch():
     result = blend(["lavender", "geranium", "frankincense"], amount="5 mL", dilution="1%")
     assert codes(result)[("batch_too_small", None)] == "caution"
     text = message(result, "batch_too_small")
-    assert "15 mL" in text  # 3 drops at 1 % need 15 mL
+    # at 13 mL the 2.6 ideal drops round up to 3, one per oil; at 12 mL they round down to 2
+    assert "make at least 13 mL" in text
+    assert all(drops(blend(["lavender", "geranium", "frankincense"], amount="13 mL", dilution="1%")).values())
     assert sum(o["drops"] for o in result["essential_oils"]) == 1
 
 
 def test_batch_too_small_in_the_users_unit():
-    result = blend(["cinnamon-bark"], amount="1 fl oz")  # 0.07 % of 29.6 mL = 0.41 drop
-    text = message(result, "batch_too_small")
+    problem = refusal(["cinnamon-bark"], amount="1 fl oz")  # 0.07 % of 29.6 mL = 0.41 drop: not a drop at all
+    assert problem["type"] == "/problems/batch-too-small"
+    assert codes(problem)[("batch_too_small", None)] == "danger"
+    text = message(problem, "batch_too_small")
     assert "fl oz" in text
-    # one drop (0.05 mL) at 0.07 % needs 71.4 mL = 2.42 fl oz -> 2.5 fl oz
+    # one drop (0.05 mL) within 0.07 % needs 71.4 mL = 2.42 fl oz; 2.4 fl oz would put it at 0.0704 %
     assert "2.5 fl oz" in text
+    assert refusal(["cinnamon-bark"], amount="2.4 fl oz")["type"] == "/problems/batch-too-small"
     larger = blend(["cinnamon-bark"], amount="2.5 fl oz")
     assert larger["total_drops"] == 1
     assert larger["essential_oils"][0]["percent"] <= 0.07 + 1e-9
@@ -189,15 +194,49 @@ def test_warnings_sorted_danger_first():
     assert severities == sorted(severities, key=order.get)
 
 
-def test_batch_too_small_advice_survives_a_vanishing_amount():
-    tiny = blend([("lavender", 1), ("geranium", 0.001)], amount="1e-320 mL", dilution="2%")
-    normal = blend([("lavender", 1), ("geranium", 0.001)], amount="5 mL", dilution="2%")
-    for result in (tiny, normal):
-        assert "make at least 2600 mL" in message(result, "batch_too_small")
+def test_batch_too_small_names_the_true_smallest_batch():
+    # 1 % lavender 5 : lemongrass 1: at 2.4 tsp (12 mL) the 2.4 ideal drops round to 2, both lavender's;
+    # at 2.5 tsp the 2.5 round up to 3 and lemongrass (0.42 ideal) gets the third
+    result = blend([("lavender", 5), ("lemongrass", 1)], amount="1 tsp", dilution="1%")
+    assert "make at least 2.5 tsp (12.5 mL)" in message(result, "batch_too_small")
+    assert drops(blend([("lavender", 5), ("lemongrass", 1)], amount="2.5 tsp", dilution="1%"))["lemongrass"] == 1
+    assert drops(blend([("lavender", 5), ("lemongrass", 1)], amount="2.4 tsp", dilution="1%"))["lemongrass"] == 0
+
+
+def test_batch_too_small_advice_does_not_depend_on_the_batch():
+    # geranium's ideal is 0.0004 drop per mL: at 1300 mL (0.52 ideal) it wins the rounded-up drop
+    for amount in ("5 mL", "100 mL", "1000 mL"):
+        result = blend([("lavender", 1), ("geranium", 0.001)], amount=amount, dilution="2%")
+        assert "make at least 1300 mL" in message(result, "batch_too_small")
+    assert drops(blend([("lavender", 1), ("geranium", 0.001)], amount="1300 mL", dilution="2%"))["geranium"] == 1
+    assert drops(blend([("lavender", 1), ("geranium", 0.001)], amount="1200 mL", dilution="2%"))["geranium"] == 0
 
 
 @pytest.mark.parametrize("dilution", [5e-324, 1e-300, "1e-300%"])
-def test_vanishing_dilution_gives_no_drops_and_says_so(dilution):
-    result = blend([("lavender", 2), ("peppermint", 1)], dilution=dilution)
-    assert result["total_drops"] == 0
-    assert "no batch up to 20 L" in message(result, "batch_too_small")
+def test_vanishing_dilution_is_refused_as_too_small(dilution):
+    problem = refusal([("lavender", 2), ("peppermint", 1)], dilution=dilution)
+    assert problem["type"] == "/problems/batch-too-small"
+    assert "no batch up to 20 L" in message(problem, "batch_too_small")
+
+
+def test_a_cap_that_leaves_no_drop_is_refused_not_answered_with_zero_drops():
+    # capped to cinnamon bark's 0.07 %: 10 mL holds 0.14 of a drop
+    problem = refusal(["cinnamon-bark"], amount="10 mL", dilution="2%", on_limit="cap")
+    assert problem["status"] == 422
+    assert problem["type"] == "/problems/batch-too-small"
+    assert codes(problem)[("batch_too_small", None)] == "danger"
+    assert ("capped", None) not in codes(problem)
+    assert ("sensitizer", "cinnamon-bark") not in codes(problem)
+
+
+def test_no_advice_about_an_oil_that_got_no_drop():
+    result = blend([("lavender", 20), ("cinnamon-bark", 1)], amount="10 mL", dilution="1%")
+    assert drops(result)["cinnamon-bark"] == 0
+    assert ("sensitizer", "cinnamon-bark") not in codes(result)
+    assert ("batch_too_small", None) in codes(result)
+
+
+def test_a_refused_blend_carries_no_capped_warning():
+    problem = refusal(["birch"], dilution="4%", on_limit="cap", profile={"age_years": 10})
+    assert codes(problem)[("child", "birch")] == "danger"
+    assert ("capped", None) not in codes(problem)

@@ -1,4 +1,4 @@
-"""Worked examples under the project's conventions (DESIGN.md section 1)."""
+"""Worked examples under the project's conventions (see the README's Conventions section)."""
 
 import pytest
 

@@ -7,11 +7,21 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from oil_blends.engine import BlendRequest, BlendResult, InvalidBlend, Oil, RuleSet, UnsafeBlend, calculate
+from oil_blends.engine import (
+    BatchTooSmall,
+    BlendRequest,
+    BlendResult,
+    InvalidBlend,
+    Oil,
+    RuleSet,
+    UnsafeBlend,
+    calculate,
+)
 from oil_blends.engine.model import US_FL_OZ_ML
 from oil_blends.engine.recipes import Recipe, RecipeError
-from oil_blends.problems import Problem, invalid_request, unsafe_blend, warning_document
+from oil_blends.problems import INVALID_REQUEST, Problem, invalid_request, unsafe_blend, warning_document
 from oil_blends.schemas import BlendRequestSchema
+from oil_blends.wording import error_lines
 
 _request_schema = BlendRequestSchema()
 
@@ -33,7 +43,7 @@ def run_calculation(request: BlendRequest, catalog: Mapping[str, Oil], rules: Ru
     except InvalidBlend as error:
         raise invalid_request(error.errors) from None
     except UnsafeBlend as error:
-        raise unsafe_blend(error.warnings) from None
+        raise unsafe_blend(error.warnings, too_small=isinstance(error, BatchTooSmall)) from None
 
 
 def calculate_document(payload: Any, catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> dict[str, Any]:
@@ -46,7 +56,7 @@ def _r(value: float, places: int = 4) -> float:
 
 
 def result_document(result: BlendResult) -> dict[str, Any]:
-    """The response document of the API contract (DESIGN.md section 7)."""
+    """The response document of the API contract (see the README's JSON API section)."""
     conventions = result.conventions
     return {
         "essential_oils": [
@@ -91,12 +101,34 @@ def result_document(result: BlendResult) -> dict[str, Any]:
 def check_recipes(recipes: Mapping[str, Recipe], catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> None:
     """Calculate every recipe at its base batch; raise :class:`RecipeError` naming the first bad file."""
     for recipe in recipes.values():
-        try:
-            calculate_document(recipe.request_document(), catalog, rules)
-        except Problem as problem:
-            raise RecipeError(f"{recipe.path or recipe.slug}: {problem.title.lower()}: {problem.detail}") from None
+        error = recipe_error(recipe, catalog, rules)
+        if error is not None:
+            raise error
+
+
+def recipe_errors(
+    recipes: Mapping[str, Recipe], catalog: Mapping[str, Oil], rules: RuleSet | None = None
+) -> dict[str, RecipeError]:
+    """Every recipe that does not calculate at its base batch, by slug, with what is wrong."""
+    errors = {slug: recipe_error(recipe, catalog, rules) for slug, recipe in recipes.items()}
+    return {slug: error for slug, error in errors.items() if error is not None}
+
+
+def recipe_error(recipe: Recipe, catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> RecipeError | None:
+    """Why the recipe does not calculate at its base batch (one line naming the file), or None."""
+    try:
+        calculate_document(recipe.request_document(), catalog, rules)
+    except Problem as problem:
+        errors = problem.extra.get("errors")
+        if problem.type == INVALID_REQUEST and errors:
+            reason = "; ".join(error_lines(errors))
+        else:
+            reason = f"{problem.title.lower()}: {problem.detail}"
+        return RecipeError(f"{recipe.path or recipe.slug}: {reason}")
+    return None
 
 
 __all__ = [
-    "Problem", "calculate_document", "check_recipes", "load_request", "result_document", "run_calculation",
+    "Problem", "calculate_document", "check_recipes", "load_request", "recipe_error", "recipe_errors",
+    "result_document", "run_calculation",
 ]

@@ -11,6 +11,7 @@ from oil_blends.engine.model import Warning
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 INVALID_REQUEST = "/problems/invalid-request"
 UNSAFE_BLEND = "/problems/unsafe-blend"
+BATCH_TOO_SMALL = "/problems/batch-too-small"
 
 
 class Problem(Exception):
@@ -75,14 +76,17 @@ def warning_document(warning: Warning) -> dict[str, Any]:
     return {"code": warning.code, "severity": warning.severity, "oil": warning.oil, "message": warning.message}
 
 
-def unsafe_blend(warnings: Iterable[Warning]) -> Problem:
-    """The blend is refused: every danger warning says why; the others are returned too."""
+def unsafe_blend(warnings: Iterable[Warning], *, too_small: bool = False) -> Problem:
+    """The blend is refused: every danger warning says why; the others are returned too.
+
+    ``too_small``: not unsafe but impossible, as whole drops leave no essential oil in the batch.
+    """
     warnings = list(warnings)
     dangers = [w.message for w in warnings if w.severity == "danger"]
     return Problem(
         422,
         " ".join(dangers),
-        title="Unsafe blend",
-        type=UNSAFE_BLEND,
+        title="Batch too small" if too_small else "Unsafe blend",
+        type=BATCH_TOO_SMALL if too_small else UNSAFE_BLEND,
         warnings=[warning_document(w) for w in warnings],
     )

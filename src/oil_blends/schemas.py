@@ -18,6 +18,7 @@ from marshmallow import (
 )
 
 from oil_blends.engine.model import (
+    ALLERGENS,
     ALLERGIES,
     CONDITIONS,
     CONTRAINDICATIONS,
@@ -320,7 +321,7 @@ class OilSchema(Schema):
     shelf_life_months = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=600))
     contraindications = fields.List(fields.String(validate=_one_of(CONTRAINDICATIONS)), load_default=list)
     cautions = fields.List(fields.String(validate=_one_of(CONTRAINDICATIONS)), load_default=list)
-    allergens = fields.List(fields.String(validate=_one_of(ALLERGIES)), load_default=list)
+    allergens = fields.List(fields.String(validate=_one_of(ALLERGENS)), load_default=list)
     comedogenic = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=5))
     solid_below_c = _finite_number(allow_none=True, load_default=None, validate=validate.Range(min=-50, max=100))
     sources = fields.List(
@@ -332,7 +333,7 @@ class OilSchema(Schema):
     def carrier_fields(self, data, **kwargs):
         if data.get("kind") == "essential":
             errors = {}
-            for name in ("allergens", "comedogenic", "solid_below_c"):
+            for name in ("comedogenic", "solid_below_c"):
                 if data.get(name):
                     errors[name] = ["only carrier oils carry this field"]
             if errors:
@@ -416,6 +417,7 @@ class RecipeQuerySchema(Schema):
         metadata={"description": "Batch size with its unit (default: the recipe's)", "example": "4 fl oz"},
     )
     amount_of = fields.String(validate=_one_of(("blend", "carrier")))
+    use = fields.String(validate=_one_of(USES))
     on_limit = fields.String(validate=_one_of(("reject", "cap")))
     drops_per_ml = _finite_number(validate=validate.Range(min=5, max=100), metadata={"example": 20})
     teaspoon = fields.String(validate=_one_of(("metric", "us")))
@@ -423,7 +425,9 @@ class RecipeQuerySchema(Schema):
     pregnant = fields.Boolean()
     skin = fields.String(validate=_one_of(SKIN_TYPES))
     conditions = fields.List(fields.String(validate=_one_of(CONDITIONS)), validate=validate.Length(max=12))
-    allergies = fields.List(fields.String(validate=_one_of(ALLERGIES)), validate=validate.Length(max=4))
+    allergies = fields.List(
+        fields.String(validate=_one_of(ALLERGIES)), validate=validate.Length(max=len(ALLERGIES) * 2)
+    )
     sun_exposure = fields.Boolean()
 
 
@@ -440,6 +444,16 @@ class RuleSchema(Schema):
     recommended = fields.String()
     note = fields.String()
     sources = fields.List(fields.String())
+
+
+class SourceSchema(Schema):
+    """A source that catalog figures and dilution rules cite by key."""
+
+    key = fields.String(required=True, metadata={"example": "TY"})
+    title = fields.String(required=True, metadata={"example": "Essential Oil Safety, 2nd edition"})
+    publisher = fields.String(allow_none=True, metadata={"description": "Author and/or organisation"})
+    url = fields.String(allow_none=True, metadata={"description": "Where to read it, when it is online"})
+    citation = fields.String(allow_none=True, metadata={"description": "Full citation (books and papers)"})
 
 
 class RulesDocumentSchema(Schema):

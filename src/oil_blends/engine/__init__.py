@@ -2,7 +2,7 @@
 
 from oil_blends.engine.allocation import allocate_drops
 from oil_blends.engine.calculate import calculate, suggest_slugs
-from oil_blends.engine.errors import BlendError, InvalidBlend, UnsafeBlend
+from oil_blends.engine.errors import BatchTooSmall, BlendError, InvalidBlend, UnsafeBlend
 from oil_blends.engine.model import (
     BlendRequest,
     BlendResult,
@@ -16,6 +16,7 @@ from oil_blends.engine.model import (
 from oil_blends.engine.rules import RuleSet, default_rules, effective_max_percent
 
 __all__ = [
+    "BatchTooSmall",
     "BlendError",
     "BlendRequest",
     "BlendResult",

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from oil_blends.engine.allocation import EPSILON, allocate_drops
-from oil_blends.engine.errors import InvalidBlend, UnsafeBlend
+from oil_blends.engine.errors import BatchTooSmall, InvalidBlend, UnsafeBlend
 from oil_blends.engine.model import (
     MAX_BATCH_ML,
     MAX_OILS,
@@ -21,6 +21,7 @@ from oil_blends.engine.model import (
 )
 from oil_blends.engine.rules import RuleSet, default_rules, effective_max_percent
 from oil_blends.engine.safety import (
+    allergen_warnings,
     carrier_warnings,
     contraindication_warnings,
     handling_warnings,
@@ -272,33 +273,44 @@ def _allocate(
 def smallest_batch_ml(
     request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], target: float, limits: Limits,
 ) -> float | None:
-    """The smallest batch, rounded up to two significant figures of the user's unit, giving every oil a drop."""
-    reference_ml = 1000.0  # ideal drops scale with the batch; measured on a litre, they cannot underflow
-    smallest_ideal = min(_allocate(request, oils, fractions, target, limits, amount_ml=reference_ml).ideal)
-    if smallest_ideal <= 0:
+    """The smallest batch, in two significant figures of the user's unit, whose whole drops give every oil
+    at least one drop without breaking a limit; None when no batch up to 20 L does.
+
+    Ideal drops grow in proportion to the batch, so the search starts where the total could first round to
+    one drop per oil and walks up the two-figure amounts (1.0, 1.1, ... 9.9, 10, 11, ...) of the user's unit.
+    """
+    reference_ml = 1000.0  # ideal drops measured on a litre cannot underflow
+    ideal_per_ml = sum(_allocate(request, oils, fractions, target, limits, amount_ml=reference_ml).ideal)
+    ideal_per_ml /= reference_ml
+    if not ideal_per_ml > 0:
         return None
     unit_ml = request.amount_unit_ml
-    amount = reference_ml / smallest_ideal
-    if not amount <= MAX_BATCH_ML:  # also catches the infinity of a vanishing dilution
+    lowest_ml = (len(oils) - 0.5) / ideal_per_ml
+    if not lowest_ml <= MAX_BATCH_ML:  # also catches the infinity of a vanishing dilution
         return None
-    for _ in range(60):
-        in_units = _round_up_2sf(amount / unit_ml)
-        candidate = in_units * unit_ml
-        if candidate > MAX_BATCH_ML:
-            return None
-        drops = _allocate(request, oils, fractions, target, limits, amount_ml=candidate)
+    amount = _round_up_2sf(lowest_ml / unit_ml)
+    while amount * unit_ml <= MAX_BATCH_ML * (1 + EPSILON):
+        drops = _allocate(request, oils, fractions, target, limits, amount_ml=amount * unit_ml)
         if all(count > 0 for count in drops.counts):
-            return candidate
-        amount = candidate * 1.05
+            return amount * unit_ml
+        amount = _next_2sf(amount)
     return None
 
 
 def _round_up_2sf(value: float) -> float:
     if value <= 0:
         return value
-    exponent = math.floor(math.log10(value)) - 1
-    step = 10.0**exponent
-    return math.ceil(value / step - EPSILON) * step
+    step = _step_2sf(value)
+    return round(math.ceil(value / step - EPSILON) * step, 12)
+
+
+def _next_2sf(value: float) -> float:
+    """The next amount with two significant figures: 1.0 -> 1.1, 9.9 -> 10, 99 -> 100."""
+    return round(value + _step_2sf(value), 12)
+
+
+def _step_2sf(value: float) -> float:
+    return 10.0 ** (math.floor(math.log10(value) + EPSILON) - 1)
 
 
 def choose_target(
@@ -329,11 +341,19 @@ def choose_target(
     return blend_max, True, [capped]
 
 
+def drops_per_teaspoon(total_drops: int, carrier_ml: float, request: BlendRequest) -> float:
+    """The drops a person counts into each teaspoon of carrier: each oil's drops at its own drop size."""
+    return total_drops * request.conventions.teaspoon_ml / carrier_ml if carrier_ml > 0 else 0.0
+
+
 def whole_drop_warnings(
     request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], limits: Limits, drops: _Drops,
-    target: float, capped: bool,
+    target: float, capped: bool, severity: str = "caution",
 ) -> list[Warning]:
-    """``batch_too_small`` when an oil got no drop, ``rounding`` when whole drops moved the dilution over 5 %."""
+    """``batch_too_small`` when an oil got no drop, ``rounding`` when whole drops moved the dilution over 5 %.
+
+    ``severity`` is "danger" when no oil got a drop at all: such a blend is refused, not made.
+    """
     warnings = []
     actual = sum(drops.percents)
     starved = [oil for oil, count in zip(oils, drops.counts, strict=True) if count == 0]
@@ -345,10 +365,12 @@ def whole_drop_warnings(
         else:
             advice = "no batch up to 20 L gives every oil a whole drop at this dilution; use fewer oils or parts"
         warnings.append(Warning(
-            "batch_too_small", "caution",
+            "batch_too_small", severity,
             f"This batch is too small to hold a whole drop of {names} at this ratio: {advice}.",
             None,
         ))
+        if severity == "danger":
+            return warnings
     if target > 0 and abs(actual - target) > ROUNDING_TOLERANCE * target:
         asked = "asked for" if request.dilution is not None and not capped else "aimed at"
         warnings.append(Warning(
@@ -375,17 +397,25 @@ def calculate(
 
     warnings = [
         *contraindication_warnings([carrier, *oils], request.use, profile, rules),
-        *carrier_warnings(carrier, profile),
+        *allergen_warnings([carrier, *oils], profile),
         *person_limit_notes(profile, person_max),
         *limit_notes,
     ]
     if any(w.severity == "danger" for w in warnings):
-        raise UnsafeBlend(sort_warnings(warnings))
+        # nothing was lowered in a refused blend, so a cap's note would mislead
+        raise UnsafeBlend(sort_warnings([w for w in warnings if w.code != "capped"]))
 
     drops = _allocate(request, oils, fractions, target, limits)
+    if target > 0 and sum(drops.counts) == 0:
+        raise BatchTooSmall(sort_warnings([
+            *whole_drop_warnings(request, oils, fractions, limits, drops, target, capped, severity="danger"),
+            *(w for w in warnings if w.code != "capped"),
+        ]))
     actual = sum(drops.percents)
+    present = [oil for oil, count in zip(oils, drops.counts, strict=True) if count > 0]
+    warnings += carrier_warnings(carrier)
     warnings += phototoxic_notes(oils, fractions, actual, profile.sun_possible)
-    warnings += handling_warnings([carrier, *oils], profile)
+    warnings += handling_warnings([carrier, *present], profile)
     warnings += whole_drop_warnings(request, oils, fractions, limits, drops, target, capped)
 
     amounts = tuple(
@@ -402,7 +432,7 @@ def calculate(
         target_percent=target,
         actual_percent=actual,
         max_percent=person_max,
-        drops_per_tsp=request.conventions.percent_to_drops_per_tsp(actual),
+        drops_per_tsp=drops_per_teaspoon(sum(drops.counts), drops.blend_ml - sum(drops.oil_ml), request),
         limited_by=tuple(rule.id for rule in person_rules),
     )
     return BlendResult(

@@ -27,3 +27,7 @@ class UnsafeBlend(BlendError):
         self.warnings = warnings
         dangers = [w.message for w in warnings if w.severity == "danger"]
         super().__init__(" ".join(dangers) or "unsafe blend")
+
+
+class BatchTooSmall(UnsafeBlend):
+    """Whole drops leave the blend with no essential oil at all: it cannot be made at this amount."""

@@ -14,16 +14,23 @@ AmountOf = Literal["blend", "carrier"]
 
 USES = ("massage", "face", "small_area")
 SKIN_TYPES = ("normal", "sensitive", "damaged")
-CONDITIONS = ("neuropathy", "diabetes", "epilepsy", "anticoagulants", "g6pd", "asthma")
-ALLERGIES = ("tree_nut", "peanut")
+CONDITIONS = (
+    "neuropathy", "diabetes", "epilepsy", "anticoagulants", "g6pd", "asthma", "cardiac_fibrillation",
+)
+# What an oil can be an allergen as, and what a person can list; "aspirin" is read as a salicylate allergy.
+ALLERGENS = ("tree_nut", "peanut", "coconut", "asteraceae", "salicylate")
+ALLERGIES = (*ALLERGENS, "aspirin")
+ALLERGY_ALIASES = {"aspirin": "salicylate"}
+# Codes an oil lists as contraindications (refuse) or cautions (warn); the ages of the child codes are in the
+# rules file ([ages]), so a code names the restriction and the rules hold the number.
+CHILD_AGE_CODES = ("child_never", "child_under_5", "child_under_30_months", "child_under_2")
+CONDITION_CODES = ("epilepsy", "anticoagulants", "g6pd", "asthma", "cardiac_fibrillation")
 CONTRAINDICATIONS = (
     "pregnancy",
-    "child_never",
+    *CHILD_AGE_CODES,
     "child_face_under_10",
-    "epilepsy",
-    "anticoagulants",
-    "g6pd",
-    "asthma",
+    "damaged_skin",
+    *CONDITION_CODES,
 )
 SEVERITIES = ("info", "caution", "danger")
 MAX_OILS = 12
@@ -77,6 +84,10 @@ class Profile:
     @property
     def reduced_sensation(self) -> bool:
         return "neuropathy" in self.conditions or "diabetes" in self.conditions
+
+    def allergic_to(self, allergen: str) -> bool:
+        """Whether the person listed this allergen (an aspirin allergy counts as a salicylate allergy)."""
+        return any(ALLERGY_ALIASES.get(allergy, allergy) == allergen for allergy in self.allergies)
 
 
 @dataclass(frozen=True)

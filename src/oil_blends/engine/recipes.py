@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from oil_blends.engine.model import Profile
+from oil_blends.engine.rules import RuleSet, default_rules, effective_max_percent
+
 RECIPE_KEYS = {"name", "description", "carrier", "amount", "dilution", "use", "profile", "tags", "oils", "amount_of"}
 REQUIRED_KEYS = ("name", "carrier", "amount", "oils")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SKIN_STRICTNESS = ("normal", "sensitive", "damaged")  # least to most strict
 
 
 class RecipeError(ValueError):
@@ -51,15 +55,20 @@ class Recipe:
         conventions: Mapping[str, Any] | None = None,
         on_limit: str | None = None,
         amount_of: str | None = None,
+        use: str | None = None,
+        rules: RuleSet | None = None,
     ) -> dict[str, Any]:
-        """The calculation request for this recipe, scaled to ``amount`` and for another person if given."""
+        """The calculation request for this recipe, scaled to ``amount``, for ``use`` (default: the
+        recipe's) and for another person if given: ``profile`` is added to the recipe's own profile by
+        :func:`merge_profiles`, so what the recipe was written for still applies."""
+        use = use or self.use
         document: dict[str, Any] = {
             "carrier": self.carrier,
             "amount": amount if amount is not None else self.amount,
             "amount_of": amount_of or self.amount_of,
             "oils": [dict(item) for item in self.oils],
-            "use": self.use,
-            "profile": dict(profile if profile is not None else self.profile),
+            "use": use,
+            "profile": merge_profiles(self.profile, profile or {}, use, rules),
         }
         if self.dilution is not None:
             document["dilution"] = self.dilution
@@ -68,6 +77,99 @@ class Recipe:
         if on_limit:
             document["on_limit"] = on_limit
         return document
+
+
+def merge_profiles(
+    recipe: Mapping[str, Any], person: Mapping[str, Any], use: str, rules: RuleSet | None = None
+) -> dict[str, Any]:
+    """The profile a scaled recipe is calculated for: the recipe's own profile (who it was written for)
+    with the person's fields added. The strictest wins; nothing of the recipe's is ever dropped:
+
+    - ``conditions`` and ``allergies``: united, in order (the recipe's first), without duplicates;
+    - ``pregnant``: true when either says true;
+    - ``skin``: the stricter of the two (damaged > sensitive > normal; a missing value is normal);
+    - ``sun_exposure``: false only when both say false, since a missing value means "may see sun";
+      otherwise true when either says true, else missing (null, "may see sun");
+    - ``age_years``: when only one gives an age, that one; when both do, the age whose dilution rules
+      give the lower maximum for ``use`` (``rules``, default the shipped ones), and on a tie the younger.
+
+    With no person fields at all the recipe's profile is used as it is (the recipe at another batch size).
+    Values are passed through as given (the request schema validates them afterwards): a value that is
+    not understood (an unknown skin type, an age that is not a number) is kept from the person, so the
+    request is refused naming it.
+    """
+    if not person:
+        return dict(recipe)
+    merged: dict[str, Any] = {**recipe, **person}
+    for name in ("conditions", "allergies"):
+        if name in recipe and name in person:
+            merged[name] = _united(recipe[name], person[name])
+    if "pregnant" in recipe and "pregnant" in person:
+        merged["pregnant"] = True if recipe["pregnant"] is True else person["pregnant"]
+    if "skin" in recipe and "skin" in person:
+        merged["skin"] = _stricter_skin(recipe["skin"], person["skin"])
+    if "sun_exposure" in recipe or "sun_exposure" in person:
+        sun = _sun_exposure(recipe.get("sun_exposure"), person.get("sun_exposure"))
+        if sun is None:
+            merged.pop("sun_exposure", None)
+        else:
+            merged["sun_exposure"] = sun
+    if recipe.get("age_years") is not None and person.get("age_years") is not None:
+        merged["age_years"] = _stricter_age(recipe["age_years"], person["age_years"], use, rules)
+    return merged
+
+
+def _united(first: Any, second: Any) -> Any:
+    if not isinstance(first, list | tuple) or not isinstance(second, list | tuple):
+        return second  # not a list: the schema names it
+    try:
+        return list(dict.fromkeys([*first, *second]))
+    except TypeError:  # an item that is not a string: the schema names it
+        return [*first, *second]
+
+
+def _stricter_skin(first: Any, second: Any) -> Any:
+    if second not in SKIN_STRICTNESS:
+        return second
+    if first not in SKIN_STRICTNESS:
+        return first
+    return max(first, second, key=SKIN_STRICTNESS.index)
+
+
+def _sun_exposure(first: Any, second: Any) -> Any:
+    if first is False and second is False:
+        return False
+    if first is True or second is True:
+        return True
+    for value in (second, first):  # something the schema must judge (e.g. "maybe"): keep it
+        if value is not None and value is not False:
+            return value
+    return None
+
+
+def _age(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        age = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return age if age == age and abs(age) != float("inf") else None
+
+
+def _stricter_age(recipe_age: Any, person_age: Any, use: str, rules: RuleSet | None) -> Any:
+    first, second = _age(recipe_age), _age(person_age)
+    if first is None or second is None:
+        return person_age if second is None else recipe_age
+    rules = rules or default_rules()
+    try:
+        first_max = effective_max_percent(rules, use, Profile(age_years=first))[0]
+        second_max = effective_max_percent(rules, use, Profile(age_years=second))[0]
+    except ValueError:  # no rule covers this use (the request is refused for it): the younger
+        first_max = second_max = 0.0
+    if first_max != second_max:
+        return recipe_age if first_max < second_max else person_age
+    return recipe_age if first <= second else person_age
 
 
 def default_recipes_dir() -> Path:
@@ -129,8 +231,27 @@ def load_recipe_file(path: Path) -> Recipe:
 
 
 def load_recipes(directory: Path | None = None) -> dict[str, Recipe]:
-    """Every ``*.toml`` recipe in ``directory``, keyed by slug (the file name), in name order."""
+    """Every ``*.toml`` recipe in ``directory``, keyed by slug (the file name), in name order.
+
+    Strict: the first file that cannot be read raises :class:`RecipeError` naming it (start-up uses this).
+    """
+    recipes, errors = load_recipes_collecting(directory)
+    if errors:
+        raise next(iter(errors.values()))
+    return recipes
+
+
+def load_recipes_collecting(directory: Path | None = None) -> tuple[dict[str, Recipe], dict[str, RecipeError]]:
+    """Every recipe in ``directory`` that can be read, and the error of each one that cannot, both keyed by
+    slug (the file name) in name order. Only a missing folder raises :class:`RecipeError`."""
     directory = directory or default_recipes_dir()
     if not directory.is_dir():
         raise RecipeError(f"{directory}: the recipes folder does not exist")
-    return {path.stem: load_recipe_file(path) for path in sorted(directory.glob("*.toml"))}
+    recipes: dict[str, Recipe] = {}
+    errors: dict[str, RecipeError] = {}
+    for path in sorted(directory.glob("*.toml")):
+        try:
+            recipes[path.stem] = load_recipe_file(path)
+        except RecipeError as error:
+            errors[path.stem] = error
+    return recipes, errors

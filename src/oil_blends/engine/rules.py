@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 from oil_blends.engine.model import Profile
 
@@ -50,11 +52,16 @@ class Rule:
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
-    child_below_years: float
+    adult_from_years: float
     face_caution_below_years: float
+    refuse_below_years: Mapping[str, float]  # child contraindication code -> the age below which it refuses
 
     def applicable(self, use: str, profile: Profile) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.applies(use, profile))
+
+    def child_age_limit(self, code: str) -> float | None:
+        """The age below which an oil with this contraindication code is refused, if it is a child code."""
+        return self.refuse_below_years.get(code)
 
 
 def parse_rules(document: dict) -> RuleSet:
@@ -65,11 +72,14 @@ def parse_rules(document: dict) -> RuleSet:
         for key in ("skin", "conditions", "sources"):
             entry[key] = tuple(entry.get(key, ()))
         rules.append(Rule(**entry))
-    ages = document.get("ages", {})
+    ages = document["ages"]
     return RuleSet(
         rules=tuple(rules),
-        child_below_years=float(ages.get("child_below_years", 18)),
-        face_caution_below_years=float(ages.get("face_caution_below_years", 10)),
+        adult_from_years=float(ages["adult_from_years"]),
+        face_caution_below_years=float(ages["face_caution_below_years"]),
+        refuse_below_years=MappingProxyType(
+            {code: float(age) for code, age in ages["refuse_below_years"].items()}
+        ),
     )
 
 

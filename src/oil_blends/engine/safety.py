@@ -9,7 +9,20 @@ from oil_blends.engine.rules import RuleSet
 
 SEVERITY_ORDER = {"danger": 0, "caution": 1, "info": 2}
 
-ALLERGEN_WORDS = {"tree_nut": "tree nut", "peanut": "peanut"}
+ALLERGEN_WORDS = {
+    "tree_nut": "tree nut",
+    "peanut": "peanut",
+    "coconut": "coconut",
+    "asteraceae": "daisy-family (Asteraceae)",
+    "salicylate": "salicylate (aspirin)",
+}
+ALLERGEN_NOTES = {
+    "coconut": (
+        "Coconut allergy is uncommon and separate from tree-nut allergy (the US FDA took coconut off its list "
+        "of tree nuts in January 2025)"
+    ),
+    "asteraceae": "People allergic to ragweed, chamomile, arnica, marigold or other daisy-family plants may react",
+}
 
 CONDITION_REASONS = {
     "epilepsy": (
@@ -25,69 +38,135 @@ CONDITION_REASONS = {
         "asthma",
         "it is not advised in allergic asthma without medical advice, as the vapour can trigger breathing problems",
     ),
+    "cardiac_fibrillation": (
+        "cardiac fibrillation",
+        "sources list it among oils to avoid with an irregular heartbeat (fibrillation); ask your doctor first",
+    ),
+}
+
+CHILD_REASONS = {
+    "child_under_5": "sources advise against it for young children (its anethole or estragole)",
+    "child_under_30_months": "its menthol or 1,8-cineole can slow or stop a small child's breathing, even on the chest",
+    "child_under_2": "it is a strong skin sensitizer, and a baby's skin reacts far more easily",
 }
 
 
-def _oil_label(oil: Oil) -> str:
-    return oil.name
+def age_words(years: float) -> str:
+    """An age limit as people say it: "2", "30 months (2.5 years)"."""
+    if years == int(years):
+        return f"{years:g}"
+    return f"{round(years * 12)} months ({years:g} years)"
 
 
 def contraindication_warnings(
     oils: Sequence[Oil], use: str, profile: Profile, rules: RuleSet
 ) -> list[Warning]:
-    """Warnings from each oil's contraindications (danger) and cautions (caution) for this person."""
+    """Warnings from each oil's contraindications (danger) and cautions (caution) for this person and use."""
     warnings: list[Warning] = []
-    age = profile.age_years
     for oil in oils:
-        name = _oil_label(oil)
-        for code, severity in _coded(oil):
+        coded = _coded(oil)
+        child = _child_warnings(oil, coded, use, profile, rules)
+        warnings += child
+        for code, severity in coded:
             if code == "pregnancy" and profile.pregnant:
                 verb = "Avoid" if severity == "danger" else "Take care with"
                 warnings.append(Warning(
                     "pregnancy", severity,
-                    f"{verb} {name} in pregnancy: sources list it among oils not to use while pregnant.",
+                    f"{verb} {oil.name} in pregnancy: sources list it among oils not to use while pregnant.",
                     oil.slug,
                 ))
-            elif code == "child_never" and age is not None and age < rules.child_below_years:
-                warnings.append(Warning(
-                    "child", "danger",
-                    f"{name} must never be used on children (under {rules.child_below_years:g}): "
-                    f"{_child_never_reason(oil)}",
-                    oil.slug,
-                ))
-            elif code == "child_face_under_10" and age is not None and age < rules.face_caution_below_years:
-                limit = f"{rules.face_caution_below_years:g}"
-                if use == "face":
-                    warnings.append(Warning(
-                        "child", "danger",
-                        f"{name} must not go on or near the face of a child under {limit}: it can slow or stop "
-                        "a young child's breathing.",
-                        oil.slug,
-                    ))
-                else:
-                    warnings.append(Warning(
-                        "child", "caution",
-                        f"{name} on a child under {limit}: keep it well away from the face and nose, as its "
-                        "vapour can slow a young child's breathing.",
-                        oil.slug,
-                    ))
+            elif code == "damaged_skin" and profile.skin in ("damaged", "sensitive"):
+                warnings.append(_damaged_skin_warning(oil, severity, profile.skin))
             elif code in CONDITION_REASONS and code in profile.conditions:
                 condition, reason = CONDITION_REASONS[code]
                 lead = "Do not use" if severity == "danger" else "Take care with"
-                warnings.append(Warning(code, severity, f"{lead} {name} with {condition}: {reason}.", oil.slug))
+                warnings.append(Warning(code, severity, f"{lead} {oil.name} with {condition}: {reason}.", oil.slug))
     return warnings
+
+
+def _damaged_skin_warning(oil: Oil, severity: str, skin: str) -> Warning:
+    if skin == "damaged" and severity == "danger":
+        return Warning(
+            "damaged_skin", "danger",
+            f"Do not use {oil.name} on damaged, broken or diseased skin: {_damaged_skin_reason(oil)}.",
+            oil.slug,
+        )
+    return Warning(
+        "damaged_skin", "caution",
+        f"Take care with {oil.name} on {skin} skin: {_damaged_skin_reason(oil)}; patch test first and stop at "
+        "any redness or itching.",
+        oil.slug,
+    )
+
+
+def _damaged_skin_reason(oil: Oil) -> str:
+    if oil.sensitizer:
+        return "it is a strong skin sensitizer, and skin that is broken or inflamed reacts far more easily"
+    return "sources advise against it on broken skin"
+
+
+def _child_warnings(
+    oil: Oil, coded: Sequence[tuple[str, str]], use: str, profile: Profile, rules: RuleSet
+) -> list[Warning]:
+    """The child warnings of one oil: refused below an age, kept off a child's face, or, when no age is given,
+    a note saying who the oil is not for."""
+    limits = [
+        (code, severity, rules.child_age_limit(code)) for code, severity in coded
+        if rules.child_age_limit(code) is not None
+    ]
+    face = next((severity for code, severity in coded if code == "child_face_under_10"), None)
+    if not limits and face is None:
+        return []
+    age = profile.age_years
+    face_age = rules.face_caution_below_years
+    if age is None:
+        restrictions = [f"not for children under {age_words(limit)}" for _, _, limit in sorted(
+            limits, key=lambda item: -item[2])]
+        if face is not None:
+            restrictions.append(f"not on or near the face (chest and neck count) of a child under {face_age:g}")
+        return [Warning(
+            "child", "caution",
+            f"{oil.name} is " + "; ".join(restrictions) + ". If this blend is for a child, give their age.",
+            oil.slug,
+        )]
+    warnings = []
+    for code, severity, limit in limits:
+        if age < limit:
+            warnings.append(Warning(
+                "child", severity,
+                f"{oil.name} must not be used on a child under {age_words(limit)}: {_child_reason(oil, code)}.",
+                oil.slug,
+            ))
+    if face is not None and age < face_age and not any(w.severity == "danger" for w in warnings):
+        if use == "face" and face == "danger":
+            warnings.append(Warning(
+                "child", "danger",
+                f"{oil.name} must not go on or near the face of a child under {face_age:g}: it can slow or stop "
+                "a young child's breathing.",
+                oil.slug,
+            ))
+        else:
+            warnings.append(Warning(
+                "child", "caution",
+                f"{oil.name} on a child under {face_age:g}: keep it well away from the face, nose, chest and neck, "
+                "as its vapour can slow a young child's breathing.",
+                oil.slug,
+            ))
+    return warnings
+
+
+def _child_reason(oil: Oil, code: str) -> str:
+    if code != "child_never":
+        return CHILD_REASONS.get(code, "sources advise against it for children")
+    if "salicylate" in oil.allergens:
+        return "its methyl salicylate is linked to Reye's syndrome in children and teenagers"
+    return "sources advise against it for children"
 
 
 def _coded(oil: Oil) -> list[tuple[str, str]]:
     return [(code, "danger") for code in oil.contraindications] + [
         (code, "caution") for code in oil.cautions if code not in oil.contraindications
     ]
-
-
-def _child_never_reason(oil: Oil) -> str:
-    if oil.kind == "carrier":
-        return "it is not for children."
-    return "its methyl salicylate is linked to Reye's syndrome in children."
 
 
 def person_limit_notes(profile: Profile, person_max: float) -> list[Warning]:
@@ -109,32 +188,56 @@ def person_limit_notes(profile: Profile, person_max: float) -> list[Warning]:
     return warnings
 
 
-def carrier_warnings(carrier: Oil, profile: Profile) -> list[Warning]:
-    """Allergen and handling warnings for the carrier oil."""
+def allergen_warnings(oils: Sequence[Oil], profile: Profile) -> list[Warning]:
+    """Allergen warnings for every oil of the blend, carrier included: refused when the person listed the
+    allergy, a caution otherwise; methyl salicylate oils always carry their own caution."""
     warnings: list[Warning] = []
-    for allergen in carrier.allergens:
-        word = ALLERGEN_WORDS.get(allergen, allergen.replace("_", " "))
-        if allergen in profile.allergies:
+    for oil in oils:
+        if "salicylate" in oil.allergens:
             warnings.append(Warning(
-                "allergen", "danger",
-                f"{carrier.name} is listed as a {word} allergen and you listed a {word} allergy: choose another "
-                "carrier, such as jojoba or sunflower.",
-                carrier.slug,
+                "methyl_salicylate", "caution",
+                f"{oil.name} is almost all methyl salicylate, an aspirin-like compound: not with a salicylate or "
+                "aspirin allergy or blood thinners, never with heat (heating pads, hot baths, straight after "
+                "exercise), and keep the bottle out of children's reach: a few millilitres swallowed can kill a child.",
+                oil.slug,
             ))
-        elif allergen == "tree_nut" and "peanut" in profile.allergies:
-            warnings.append(Warning(
-                "allergen", "caution",
-                f"{carrier.name} is listed as a tree nut allergen; about a quarter to two fifths of people allergic to "
-                "peanuts also react to tree nuts. Consider jojoba or sunflower instead.",
-                carrier.slug,
-            ))
-        else:
-            warnings.append(Warning(
-                "allergen", "caution",
-                f"{carrier.name} is listed as a {word} allergen (see its catalog entry): do not use it on anyone "
-                f"with a {word} allergy.",
-                carrier.slug,
-            ))
+        for allergen in oil.allergens:
+            warning = _allergen_warning(oil, allergen, profile)
+            if warning is not None:
+                warnings.append(warning)
+    return warnings
+
+
+def _allergen_warning(oil: Oil, allergen: str, profile: Profile) -> Warning | None:
+    word = ALLERGEN_WORDS.get(allergen, allergen.replace("_", " "))
+    note = f" {ALLERGEN_NOTES[allergen]}." if allergen in ALLERGEN_NOTES else ""
+    other = "choose another carrier, such as jojoba" if oil.kind == "carrier" else "leave it out of the blend"
+    if profile.allergic_to(allergen):
+        return Warning(
+            "allergen", "danger",
+            f"{oil.name} is listed as a {word} allergen and you listed a {word} allergy: {other}.",
+            oil.slug,
+        )
+    if allergen == "salicylate":
+        return None  # the methyl_salicylate caution says it
+    if allergen == "tree_nut" and profile.allergic_to("peanut"):
+        return Warning(
+            "allergen", "caution",
+            f"{oil.name} is listed as a tree nut allergen; about a quarter to two fifths of people allergic to "
+            "peanuts also react to tree nuts. Consider jojoba instead.",
+            oil.slug,
+        )
+    return Warning(
+        "allergen", "caution",
+        f"{oil.name} is listed as a {word} allergen (see its catalog entry): do not use it on anyone with a {word} "
+        f"allergy.{note}",
+        oil.slug,
+    )
+
+
+def carrier_warnings(carrier: Oil) -> list[Warning]:
+    """Handling notes for the carrier oil."""
+    warnings: list[Warning] = []
     if carrier.solid_below_c is not None:
         fahrenheit = carrier.solid_below_c * 9 / 5 + 32
         warnings.append(Warning(

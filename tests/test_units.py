@@ -93,7 +93,17 @@ def test_conventions_change_teaspoons_and_drops_only():
         ("1e400 mL", "too large"),
         ("21 L", "20 L maximum"),
         ("1/0 mL", "divides by zero"),
-        ("2 drops/tsp", "not a volume"),
+        ("2 drops/tsp", "not a unit name"),
+        ("1 L**400/L**399", "not a unit name"),
+        ("1 L*L/L", "not a unit name"),
+        ("2 mL^1", "not a unit name"),
+        ("0.01 mL", "less than one drop"),
+        ("1e-320 mL", "less than one drop"),
+        ("0.5 drop", "less than one drop"),
+        ("30mls", "unknown unit 'mls': write it as '30 mL'"),
+        ("2 teaspon", "write it as '2 tsp'"),
+        ("1,5 mL", r"write decimals with a point, as '1\.5 mL'"),
+        ("1,500 mL", r"without a comma, as '1500 mL' or '1\.5 mL'"),
         ("3" * 200 + " mL", "too long"),
     ],
 )
@@ -144,6 +154,29 @@ def test_repeated_strings_are_memoised():
     assert parse_volume.cache_info().hits == before + 1
 
 
+@pytest.mark.parametrize(
+    ("text", "ml"),
+    [
+        ("2 T", 30), ("2 T.", 30), ("2 Tb", 30), ("2 TB", 30), ("2 Tbsp", 30), ("2 tbl", 30), ("2 tb", 30),
+        ("2 t", 10), ("2 t.", 10), ("2 tsp", 10), ("2 TSP", 10), ("1 C", 236.5882365), ("1 c", 236.5882365),
+    ],
+)
+def test_recipe_notation_tells_the_spoons_apart_by_case(text, ml):
+    """"2 T" is two tablespoons (30 mL), never two teaspoons: reading one as the other is a third of the oil."""
+    assert parse_amount(text)[1] == pytest.approx(ml)
+
+
+def test_less_than_one_drop_follows_the_dropper():
+    assert parse_amount("0.05 mL")[1] == pytest.approx(0.05)
+    with pytest.raises(UnitError, match="less than one drop"):
+        parse_amount("0.05 mL", Conventions(drops_per_ml=10))
+
+
+def test_a_decimal_comma_in_a_dilution_gets_the_right_spelling():
+    with pytest.raises(UnitError, match=r"as '2\.5%'"):
+        parse_dilution("2,5%")
+
+
 def test_resolve_unit_spellings():
     assert resolve_unit("Fl. Oz.")[0] == "fl oz"
     assert resolve_unit("TSP")[0] == "tsp"
@@ -167,7 +200,7 @@ def test_round_trip_between_units(value, unit_a, unit_b, convention):
     assert math.isclose(back, value, rel_tol=1e-12)
 
 
-@given(st.floats(min_value=0.01, max_value=MAX_BATCH_ML, allow_nan=False), st.sampled_from(sorted(FIXED_ML)))
+@given(st.floats(min_value=0.05, max_value=MAX_BATCH_ML, allow_nan=False), st.sampled_from(sorted(FIXED_ML)))
 def test_parsed_text_round_trips(ml, unit):
     value = ml / FIXED_ML[unit]
     text = f"{value!r} {unit}"

@@ -9,6 +9,7 @@ dictionary lookup, and the command line never pays for building the registry on 
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -61,8 +62,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "cup": ("cup", "cups", "c"),
     "dram": ("dram", "drams", "dr", "fl dr", "fluid dram", "fluid drams", "fldr"),
-    "tsp": ("tsp", "tsp.", "t", "teaspoon", "teaspoons", "tsps"),
-    "tbsp": ("tbsp", "tbsp.", "tbs", "tablespoon", "tablespoons", "tbsps", "tbl"),
+    "tsp": ("tsp", "tsp.", "teaspoon", "teaspoons", "tsps"),
+    "tbsp": ("tbsp", "tbsp.", "tbs", "tbs.", "tb", "tablespoon", "tablespoons", "tbsps", "tbl", "tbl."),
     "drop": ("drop", "drops", "gtt", "gtts", "gt"),
     "metric_tsp": ("metric_tsp", "metric tsp", "metric teaspoon", "metric teaspoons"),
     "metric_tbsp": ("metric_tbsp", "metric tbsp", "metric tablespoon", "metric tablespoons"),
@@ -72,6 +73,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 _CANONICAL: dict[str, str] = {
     alias: canonical for canonical, aliases in _ALIASES.items() for alias in (*aliases, canonical.lower())
 }
+# Recipe notation, where case tells the spoons apart: T (and Tb, TB, Tbsp) is a tablespoon, t a teaspoon.
+_CASE_SENSITIVE: dict[str, str] = {"T": "tbsp", "T.": "tbsp", "t": "tsp", "t.": "tsp"}
+# Spellings pint may be asked about: words only. Anything else ("L**400/L**399") is unit algebra, refused.
+_UNIT_WORDS = re.compile(r"^[^\W\d]+(?:[ _.][^\W\d]+)*\.?$")
+_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d")
 
 ACCEPTED_UNITS_HINT = (
     "mL, L, tsp, tbsp, fl oz (or oz), cup, dram, drop(s)/gtt, metric_tsp, us_tsp, or any volume unit pint knows"
@@ -142,6 +148,11 @@ def registry() -> pint.UnitRegistry:
 @lru_cache(maxsize=256)
 def _pint_unit_ml(unit_text: str) -> tuple[str, float]:
     """Resolve a spelling the table does not know through pint: (unit name, mL per unit)."""
+    if not _UNIT_WORDS.match(unit_text):
+        raise UnitError(
+            f"{unit_text!r} is not a unit name; give one unit, e.g. '30 mL' or '1 fl oz' (accepted units: "
+            f"{ACCEPTED_UNITS_HINT})"
+        )
     ureg = registry()
     try:
         unit = ureg.Unit(unit_text.replace(" ", "_"))
@@ -155,9 +166,21 @@ def _pint_unit_ml(unit_text: str) -> tuple[str, float]:
     return str(unit), float(ureg.Quantity(1, unit).to(ureg.milliliter).magnitude)
 
 
+def _spelling_hint(unit_text: str) -> str | None:
+    """The unit meant by a near miss such as "mls" or "teaspon", if there is one."""
+    key = " ".join(unit_text.strip().split()).lower()
+    candidates = [key[:-1]] if key.endswith("s") else []
+    candidates += difflib.get_close_matches(key, list(_CANONICAL), n=1, cutoff=0.75)
+    return next((_CANONICAL[candidate] for candidate in candidates if candidate in _CANONICAL), None)
+
+
 def resolve_unit(unit_text: str) -> tuple[str, float | None]:
     """Canonical unit for a spelling and its fixed size in mL (None when a convention decides)."""
-    key = " ".join(unit_text.strip().split()).lower()
+    stripped = unit_text.strip()
+    canonical = _CASE_SENSITIVE.get(stripped)
+    if canonical is not None:
+        return canonical, None
+    key = " ".join(stripped.split()).lower()
     canonical = _CANONICAL.get(key)
     if canonical is not None:
         return canonical, FIXED_ML.get(canonical)
@@ -183,6 +206,8 @@ def parse_volume(text: str, *, default_unit_value: float | None = None) -> Volum
         raise UnitError("the amount must be a string such as '30 mL'")
     if len(text) > 100:
         raise UnitError("the amount is too long; write it like '30 mL'")
+    if _DECIMAL_COMMA.match(text):
+        raise UnitError(_decimal_comma_message(text, "amount"))
     match = _AMOUNT_RE.match(text)
     if match is None:
         if default_unit_value is not None and text.strip() and text.strip()[0] not in "+-":
@@ -200,7 +225,14 @@ def parse_volume(text: str, *, default_unit_value: float | None = None) -> Volum
         value /= denominator
     if match["whole"] is not None:
         value += int(match["whole"])
-    unit, ml = resolve_unit(match["unit"])
+    try:
+        unit, ml = resolve_unit(match["unit"])
+    except UnitError:
+        meant = _spelling_hint(match["unit"])
+        if meant is None:
+            raise
+        number = text.strip()[: len(text.strip()) - len(match["unit"])].strip()
+        raise UnitError(f"unknown unit {match['unit']!r}: write it as '{number} {meant}'") from None
     return Volume(value, unit, text, ml)
 
 
@@ -216,7 +248,27 @@ def parse_amount(text: str, conventions: Conventions | None = None) -> tuple[Vol
         raise UnitError(f"the amount must be more than zero, got {text!r}")
     if ml > MAX_BATCH_ML:
         raise UnitError(f"the amount {text!r} is over the 20 L maximum batch")
+    drop_ml = 1.0 / (conventions or Conventions()).dropper
+    if ml < drop_ml * (1 - 1e-9):
+        raise UnitError(
+            f"the amount {text!r} is less than one drop ({drop_ml:g} mL); give the batch you will make, "
+            f"e.g. '30 mL'"
+        )
     return volume, ml
+
+
+def _decimal_comma_message(text: str, what: str) -> str:
+    """What to write instead of a number with a comma ("1,5 mL", "1,500 mL")."""
+    number = re.match(r"\s*([+-]?\d+,\d+)", text)[1]
+    rest = text.strip()[len(number):]
+    whole, _, fraction = number.partition(",")
+    point = f"{whole}.{fraction}"
+    if len(fraction) == 3:  # a thousands separator or a decimal comma: ambiguous, so both readings are offered
+        return (
+            f"could not read {text!r}: write the {what} without a comma, as '{whole}{fraction}{rest}' or "
+            f"'{point.rstrip('0').rstrip('.')}{rest}'"
+        )
+    return f"could not read {text!r}: write decimals with a point, as '{point}{rest}'"
 
 
 def drops_per_volume_to_percent(drops: float, carrier_ml: float, drops_per_ml: float) -> float:
@@ -238,6 +290,8 @@ def parse_dilution(value: object, conventions: Conventions | None = None) -> flo
     else:
         if len(value) > 100:
             raise UnitError("the dilution is too long; write it like '2%' or '2 drops per tsp'")
+        if _DECIMAL_COMMA.match(value):
+            raise UnitError(_decimal_comma_message(value, "dilution"))
         percent_match = _PERCENT_RE.match(value)
         drops_match = None if percent_match else _DROPS_PER_RE.match(value)
         if percent_match:

@@ -83,18 +83,20 @@ def register_commands(app: Flask) -> None:
 
 
 def prepare_storage(app: Flask) -> None:
-    """Migrate and seed the database, then load the recipes and check each one.
+    """Load the recipes and check each one, then migrate and seed the database.
 
-    A recipe file that fails with the shipped catalog stops the start with an error naming the file; one
-    that only fails with the database's edited catalog is logged, and its requests answer 422.
+    A recipe file that cannot be read, or that fails with the shipped catalog, stops the start with a
+    :class:`RecipeError` naming the file and the reason (before the database is touched); ``app.py`` turns
+    it into one line on standard error. A recipe that only fails with the database's edited catalog is
+    logged, and its requests answer 422.
     """
     from oil_blends.calculator import check_recipes
     from oil_blends.storage.database import prepare_database
 
-    prepare_database(app)
     directory = app.config.get("RECIPES_DIR")
     recipes = load_recipes(Path(directory) if directory else None)
     check_recipes(recipes, shipped_oils())
+    prepare_database(app)
     catalog = _database_catalog(app)
     if catalog:
         try:
@@ -107,9 +109,10 @@ def prepare_storage(app: Flask) -> None:
 def _database_catalog(app: Flask) -> Mapping[str, Oil]:
     """The database's catalog, or nothing while the database is not migrated and seeded yet."""
     from oil_blends.storage.cache import catalog_cache
+    from oil_blends.storage.database import DRIVER_ERRORS
 
     with app.app_context():
         try:
             return catalog_cache(app).oils()
-        except SQLAlchemyError:
+        except (SQLAlchemyError, *DRIVER_ERRORS):  # the version is read on the driver's own cursor
             return {}

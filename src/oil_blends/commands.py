@@ -8,7 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from oil_blends.storage.oils import all_entries, source_citations
+from oil_blends.storage.oils import all_entries, source_entries
 from oil_blends.storage.seed import CatalogError, load_catalog, seed_if_new
 
 
@@ -27,7 +27,7 @@ def seed_command() -> None:
 @with_appcontext
 def export_oils_command(file) -> None:
     """Write the catalog as JSON (the shape import-oils reads) to FILE, or standard output."""
-    document = {"sources": source_citations(), "oils": all_entries()}
+    document = {"sources": source_entries(), "oils": all_entries()}
     json.dump(document, file, indent=2, ensure_ascii=False)
     file.write("\n")
 

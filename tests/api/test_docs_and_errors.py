@@ -16,6 +16,8 @@ ENDPOINTS = {
     "/api/v1/recipes/{slug}": {"get"},
     "/api/v1/rules": {"get"},
     "/api/v1/units": {"get"},
+    "/api/v1/sources": {"get"},
+    "/api/v1/sources/{key}": {"get"},
 }
 
 

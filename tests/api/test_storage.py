@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from oil_blends.app import create_app
-from oil_blends.catalog import catalog_document
+from oil_blends.catalog import catalog_document, source_registry
 from oil_blends.config import database_url
 from oil_blends.engine.recipes import RecipeError
 from oil_blends.extensions import db
@@ -98,7 +98,7 @@ def test_first_start_creates_migrates_and_seeds_sqlite_in_the_instance_folder(tm
         app.extensions["oil_blends.catalog"].close()
         db.engine.dispose()
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
         assert connection.execute("SELECT count(*) FROM oils").fetchone() == (len(catalog_document()["oils"]),)
     connection.close()
 
@@ -144,7 +144,7 @@ def test_export_then_import_round_trip(make_app, tmp_path):
     assert runner.invoke(args=["export-oils", str(exported)]).exit_code == 0
     document = json.loads(exported.read_text())
     assert document["oils"] == sorted(catalog_document()["oils"], key=lambda oil: oil["slug"])
-    assert document["sources"] == catalog_document()["sources"]
+    assert document["sources"] == source_registry()
 
     lavender = next(oil for oil in document["oils"] if oil["slug"] == "lavender")
     lavender["shelf_life_months"] = 36
@@ -191,4 +191,6 @@ def test_migration_scripts_ship_with_the_package():
     import oil_blends
 
     versions = Path(oil_blends.__file__).parent / "migrations" / "versions"
-    assert [path.name for path in versions.glob("*.py")] == ["0001_initial_schema.py"]
+    assert sorted(path.name for path in versions.glob("*.py")) == [
+        "0001_initial_schema.py", "0002_structured_sources.py",
+    ]

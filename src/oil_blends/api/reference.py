@@ -1,15 +1,17 @@
-"""``GET /api/v1/rules`` and ``GET /api/v1/units``: the data behind every limit and conversion."""
+"""``/api/v1/rules``, ``/api/v1/units`` and ``/api/v1/sources``: the data and sources behind every figure."""
 
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_smorest import abort
 
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.engine.rules import rules_document
-from oil_blends.schemas import RulesDocumentSchema, UnitsDocumentSchema
+from oil_blends.schemas import RulesDocumentSchema, SourceSchema, UnitsDocumentSchema
+from oil_blends.storage.oils import source_entries
 from oil_blends.units import units_document
 
-blp = Blueprint("reference", __name__, url_prefix="/api/v1", description="Dilution rules and units")
+blp = Blueprint("reference", __name__, url_prefix="/api/v1", description="Dilution rules, units and sources")
 
 
 @blp.route("/rules")
@@ -30,3 +32,26 @@ class Units(MethodView):
     def get(self):
         """List the accepted volume units and the measuring conventions"""
         return units_document()
+
+
+@blp.route("/sources")
+class Sources(MethodView):
+    @blp.response(200, SourceSchema(many=True))
+    def get(self):
+        """List every source that an oil or a rule cites
+
+        Each oil's `sources` and each rule's `sources` are keys of this list.
+        """
+        return [{"key": key, **entry} for key, entry in source_entries().items()]
+
+
+@blp.route("/sources/<key>")
+class SourceEntry(MethodView):
+    @blp.response(200, SourceSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, key):
+        """Get one source by its key"""
+        entry = source_entries().get(key)
+        if entry is None:
+            abort(404, message=f"no source {key!r}; see GET /api/v1/sources")
+        return {"key": key, **entry}

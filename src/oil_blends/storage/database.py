@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import flask_migrate
+import psycopg
 from flask import Flask
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from oil_blends.extensions import db
 
+# What the database drivers raise on their own cursors (the catalog version is read on one).
+DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 _LOCK_KEY = zlib.crc32(b"oil-blends migrations")  # PostgreSQL advisory lock id
 
@@ -59,7 +63,7 @@ def migration_lock(engine: Engine) -> Iterator[None]:
 
 def prepare_database(app: Flask) -> None:
     """Bring the schema to the newest migration and seed the shipped catalog into a new database."""
-    from oil_blends.storage.seed import seed_if_new
+    from oil_blends.storage.seed import apply_shipped_corrections, seed_if_new
 
     with app.app_context():
         engine = db.engine
@@ -68,5 +72,11 @@ def prepare_database(app: Flask) -> None:
         with migration_lock(engine):
             if app.config["AUTO_MIGRATE"]:
                 flask_migrate.upgrade(directory=MIGRATIONS_DIR)
-            if app.config["AUTO_SEED"]:
-                seed_if_new()
+            if app.config["AUTO_SEED"] and not seed_if_new():
+                applied = apply_shipped_corrections()
+                if applied is not None:
+                    (created, updated), kept = applied
+                    app.logger.warning(
+                        "applied the shipped catalog's corrections: %d oils added, %d updated%s", created, updated,
+                        f"; kept the edited entries of {', '.join(kept)}" if kept else "",
+                    )

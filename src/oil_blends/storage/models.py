@@ -122,12 +122,15 @@ class Token(db.Model):
 
 
 class Source(db.Model):
-    """A reference that catalog figures cite by key (``oils.sources``)."""
+    """A reference that catalog figures and rules cite by key (``oils.sources``); see ``data/sources.toml``."""
 
     __tablename__ = "sources"
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    citation: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    citation: Mapped[str | None] = mapped_column(Text)
 
 
 class CatalogVersion(db.Model):
@@ -138,3 +141,5 @@ class CatalogVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Digest of the shipped catalog last applied, so a release's corrections reach an existing database.
+    shipped_digest: Mapped[str | None] = mapped_column(String(64))

@@ -14,6 +14,7 @@ from oil_blends.storage.models import CatalogVersion, Oil, OilRevision, Source, 
 
 ENTRY_FIELDS = tuple(OilSchema().fields)
 CATALOG_ROW = 1
+SEED_AUTHOR = "seed"  # the author of revisions that load the shipped catalog
 
 
 def oil_entry(oil: Oil) -> dict[str, Any]:
@@ -39,13 +40,27 @@ def all_entries() -> list[dict[str, Any]]:
     return [oil_entry(oil) for oil in db.session.execute(select(Oil).order_by(Oil.slug)).scalars()]
 
 
-def source_citations() -> dict[str, str]:
-    return {source.key: source.citation for source in db.session.execute(select(Source).order_by(Source.key)).scalars()}
+SOURCE_FIELDS = ("title", "publisher", "url", "citation")
+
+
+def source_entries() -> dict[str, dict[str, str | None]]:
+    """Every stored source, key -> {title, publisher, url, citation}, in key order."""
+    return {
+        source.key: {name: getattr(source, name) for name in SOURCE_FIELDS}
+        for source in db.session.execute(select(Source).order_by(Source.key)).scalars()
+    }
 
 
 def _changes(oil: Oil, entry: Mapping[str, Any]) -> dict[str, list[Any]]:
     current = oil_entry(oil)
     return {name: [current[name], entry[name]] for name in ENTRY_FIELDS if current[name] != entry[name]}
+
+
+def slugs_edited_by_people() -> set[str]:
+    """Oils with a revision written by anyone but the shipped catalog's seed (an editor or an import)."""
+    return set(db.session.execute(
+        select(OilRevision.oil_slug).where(OilRevision.author != SEED_AUTHOR).distinct()
+    ).scalars())
 
 
 def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[int, int]:
@@ -77,9 +92,11 @@ def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[
     return created, updated
 
 
-def save_sources(citations: Mapping[str, str]) -> None:
-    for key, citation in citations.items():
-        db.session.merge(Source(key=key, citation=citation))
+def save_sources(sources: Mapping[str, Mapping[str, str | None] | str]) -> None:
+    """Create or update sources by key; a bare string (an older export's form) is taken as the title."""
+    for key, entry in sources.items():
+        fields = {"title": entry} if isinstance(entry, str) else {name: entry.get(name) for name in SOURCE_FIELDS}
+        db.session.merge(Source(key=key, **fields))
 
 
 def _bump_on_oil_write(session: Session, flush_context, instances) -> None:

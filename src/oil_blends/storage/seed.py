@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import ValidationError
 
-from oil_blends.catalog import catalog_document
+from oil_blends.catalog import catalog_document, source_registry
 from oil_blends.extensions import db
 from oil_blends.schemas import OilSchema
 from oil_blends.storage.models import CatalogVersion
-from oil_blends.storage.oils import CATALOG_ROW, save_entries, save_sources
+from oil_blends.storage.oils import CATALOG_ROW, SEED_AUTHOR, save_entries, save_sources, slugs_edited_by_people
 
 
 class CatalogError(ValueError):
@@ -43,9 +45,11 @@ def load_catalog(document: Any, *, author: str) -> tuple[int, int]:
     entries = validated_entries(document)
     sources = document.get("sources") if isinstance(document, Mapping) else None
     if sources is not None and not (
-        isinstance(sources, Mapping) and all(isinstance(v, str) for v in sources.values())
+        isinstance(sources, Mapping) and all(_is_source(value) for value in sources.values())
     ):
-        raise CatalogError('"sources" must map each key to its citation text')
+        raise CatalogError(
+            '"sources" must map each key to {"title", "publisher", "url", "citation"} (or to its citation text)'
+        )
     try:
         if sources:
             save_sources(sources)
@@ -57,10 +61,55 @@ def load_catalog(document: Any, *, author: str) -> tuple[int, int]:
     return counts
 
 
+def _is_source(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value)
+    return (
+        isinstance(value, Mapping) and isinstance(value.get("title"), str)
+        and all(isinstance(value.get(name), str | None) for name in ("publisher", "url", "citation"))
+    )
+
+
+def shipped_document() -> dict[str, Any]:
+    """The catalog this release ships: every source of the registry and every oil of ``oils.json``."""
+    return {"sources": source_registry(), "oils": catalog_document()["oils"]}
+
+
+def shipped_digest() -> str:
+    text = json.dumps(shipped_document(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def seed_if_new() -> bool:
     """Seed the shipped catalog once, into a database that has never been seeded."""
     if db.session.get(CatalogVersion, CATALOG_ROW) is not None:
         return False
-    db.session.add(CatalogVersion(id=CATALOG_ROW, version=1))
-    load_catalog(catalog_document(), author="seed")
+    db.session.add(CatalogVersion(id=CATALOG_ROW, version=1, shipped_digest=shipped_digest()))
+    load_catalog(shipped_document(), author=SEED_AUTHOR)
     return True
+
+
+def apply_shipped_corrections() -> tuple[tuple[int, int], list[str]] | None:
+    """Bring a database seeded by an earlier release up to this release's shipped catalog.
+
+    Safety corrections must reach existing installations: new oils and sources are added, and every oil that
+    no person has edited (all its revisions come from the seed) takes the shipped entry. Oils an editor or an
+    import changed are left as they are and returned, so the start-up log can name them. Returns None when the
+    shipped catalog is the one already applied.
+    """
+    row = db.session.get(CatalogVersion, CATALOG_ROW)
+    digest = shipped_digest()
+    if row is None or row.shipped_digest == digest:
+        return None
+    document = shipped_document()
+    edited = slugs_edited_by_people()
+    entries = [entry for entry in validated_entries(document) if entry["slug"] not in edited]
+    try:
+        save_sources(document["sources"])
+        counts = save_entries(entries, author=SEED_AUTHOR)
+        row.shipped_digest = digest
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return counts, sorted(edited & {entry["slug"] for entry in document["oils"]})

@@ -1,11 +1,13 @@
 """Shipped recipes: each validates and calculates safely; scaling; clear errors naming the file."""
 
+from pathlib import Path
+
 import pytest
 
 from helpers_blend import codes
-from oil_blends.calculator import calculate_document, check_recipes
+from oil_blends.calculator import calculate_document, check_recipes, recipe_errors
 from oil_blends.catalog import shipped_oils
-from oil_blends.engine.recipes import RecipeError, load_recipes
+from oil_blends.engine.recipes import Recipe, RecipeError, load_recipes, load_recipes_collecting, merge_profiles
 from oil_blends.problems import Problem
 
 RECIPES = load_recipes()
@@ -102,3 +104,131 @@ def test_recipes_folder_from_the_environment_or_the_source_tree(monkeypatch, tmp
     assert default_recipes_dir() == tmp_path
     monkeypatch.delenv("OIL_BLENDS_RECIPES_DIR")
     assert (default_recipes_dir() / "neuropathy-foot-oil.toml").is_file()
+
+
+# --- scaling for another person keeps the recipe's own profile (merge_profiles) --------------------------
+
+
+def scaled(slug, **kwargs):
+    return calculate_document(RECIPES[slug].request_document(**kwargs), shipped_oils())
+
+
+def test_readme_example_keeps_the_neuropathy_limit_and_warnings():
+    result = scaled("neuropathy-foot-oil", amount="4 fl oz", profile={"age_years": 72})
+    assert {"reduced_sensation", "age_65_plus"} <= set(result["dilution"]["limited_by"])
+    assert ("reduced_sensation", None) in codes(result)
+
+
+def test_recipe_for_age_70_scaled_for_age_40_keeps_one_percent():
+    result = scaled("gentle-senior-hand-oil", profile={"age_years": 40})
+    assert result["dilution"]["max_percent"] == 1.0
+    assert "age_65_plus" in result["dilution"]["limited_by"]
+
+
+def test_recipe_without_a_dilution_for_age_70_stays_at_one_percent_for_age_40():
+    recipe = Recipe(slug="older-hands", name="x", carrier="jojoba", amount="30 mL", oils=({"oil": "lavender"},),
+                    profile={"age_years": 70})
+    result = calculate_document(recipe.request_document(profile={"age_years": 40}), shipped_oils())
+    assert result["dilution"]["actual_percent"] <= 1.0 + 1e-9
+    assert result["dilution"]["limited_by"] == ["age_65_plus"]
+
+
+def test_recipe_for_age_70_scaled_for_age_5_uses_the_child_maximum():
+    document = RECIPES["gentle-senior-hand-oil"].request_document(profile={"age_years": 5})
+    assert document["profile"]["age_years"] == 5
+    with pytest.raises(Problem) as refused:
+        calculate_document(document, shipped_oils())
+    assert "use_maximum" in {w["code"] for w in refused.value.to_dict()["warnings"]}
+    capped = scaled("gentle-senior-hand-oil", profile={"age_years": 5}, on_limit="cap")
+    assert capped["dilution"]["max_percent"] == 0.25
+    assert capped["dilution"]["limited_by"] == ["child_2_to_6_years"]
+
+
+def test_conditions_are_united():
+    document = RECIPES["neuropathy-foot-oil"].request_document(profile={"conditions": ["g6pd", "neuropathy"]})
+    assert document["profile"]["conditions"] == ["neuropathy", "g6pd"]
+    with pytest.raises(Problem) as refused:
+        calculate_document(document, shipped_oils())
+    assert codes(refused.value.to_dict())[("g6pd", "peppermint")] == "danger"
+    result = scaled("neuropathy-foot-oil", profile={"conditions": ["diabetes"]})
+    assert ("reduced_sensation", None) in codes(result)
+    assert "reduced_sensation" in result["dilution"]["limited_by"]
+
+
+def test_use_replaces_the_recipes_use_with_its_limit():
+    document = RECIPES["calming-massage-oil"].request_document(use="face")
+    assert document["use"] == "face"
+    with pytest.raises(Problem) as refused:
+        calculate_document(document, shipped_oils())
+    assert refused.value.to_dict()["warnings"][0]["code"] == "use_maximum"
+    capped = scaled("calming-massage-oil", use="face", on_limit="cap")
+    assert capped["dilution"]["max_percent"] == 1.0 and capped["dilution"]["limited_by"] == ["use_face"]
+
+
+@pytest.mark.parametrize(
+    ("recipe", "person", "use", "expected"),
+    [
+        ({}, {}, "massage", {}),
+        ({"sun_exposure": False}, {}, "massage", {"sun_exposure": False}),  # no person: the recipe as written
+        ({"conditions": ["neuropathy"]}, {"age_years": 40}, "massage", {"conditions": ["neuropathy"], "age_years": 40}),
+        ({"conditions": ["neuropathy", "diabetes"]}, {"conditions": ["epilepsy", "neuropathy"]}, "massage",
+         {"conditions": ["neuropathy", "diabetes", "epilepsy"]}),
+        ({"allergies": ["tree_nut"]}, {"allergies": ["peanut", "tree_nut"]}, "massage",
+         {"allergies": ["tree_nut", "peanut"]}),
+        ({"pregnant": True}, {"pregnant": False}, "massage", {"pregnant": True}),
+        ({"pregnant": False}, {"pregnant": True}, "massage", {"pregnant": True}),
+        ({}, {"pregnant": True}, "massage", {"pregnant": True}),
+        ({"skin": "sensitive"}, {"skin": "normal"}, "massage", {"skin": "sensitive"}),
+        ({"skin": "sensitive"}, {"skin": "damaged"}, "massage", {"skin": "damaged"}),
+        ({"skin": "damaged"}, {"skin": "sensitive"}, "massage", {"skin": "damaged"}),
+        ({"sun_exposure": False}, {"sun_exposure": False}, "massage", {"sun_exposure": False}),
+        ({"sun_exposure": False}, {"age_years": 40}, "massage", {"age_years": 40}),  # may see sun
+        ({}, {"sun_exposure": False}, "massage", {}),
+        ({"sun_exposure": False}, {"sun_exposure": True}, "massage", {"sun_exposure": True}),
+        ({"sun_exposure": True}, {"sun_exposure": False}, "massage", {"sun_exposure": True}),
+        ({"age_years": 70}, {"age_years": 40}, "massage", {"age_years": 70}),  # 1 % against 2 %
+        ({"age_years": 40}, {"age_years": 70}, "massage", {"age_years": 70}),
+        ({"age_years": 70}, {"age_years": 5}, "massage", {"age_years": 5}),  # 0.25 % against 1 %
+        ({"age_years": 40}, {"age_years": 30}, "massage", {"age_years": 30}),  # a tie: the younger
+        ({"age_years": 70}, {"age_years": 10}, "massage", {"age_years": 10}),  # 1 % each: the younger
+        ({"age_years": 70}, {"age_years": 40}, "face", {"age_years": 40}),  # 1 % each for the face
+        ({"age_years": 70}, {"age_years": "abc"}, "massage", {"age_years": "abc"}),  # left for the schema
+        ({"skin": "sensitive"}, {"skin": "scaly"}, "massage", {"skin": "scaly"}),
+    ],
+)
+def test_merge_profiles(recipe, person, use, expected):
+    assert merge_profiles(recipe, person, use) == expected
+
+
+def test_merge_profiles_does_not_change_its_arguments():
+    recipe, person = {"conditions": ["neuropathy"]}, {"conditions": ["diabetes"]}
+    merge_profiles(recipe, person, "massage")
+    assert recipe == {"conditions": ["neuropathy"]} and person == {"conditions": ["diabetes"]}
+
+
+# --- invalid recipes: collected for the listing, strict for start-up ------------------------------------
+
+BAD_OIL = 'name = "x"\ncarrier = "jojoba"\namount = "30 mL"\n[[oils]]\noil = "lavendr"\nparts = 1\n'
+
+
+def test_load_recipes_collecting_keeps_the_good_ones(tmp_path):
+    (tmp_path / "face-oil.toml").write_text(Path(RECIPES["face-oil"].path).read_text(encoding="utf-8"))
+    (tmp_path / "broken.toml").write_text('name = "x\n')
+    (tmp_path / "bad-oil.toml").write_text(BAD_OIL)
+    recipes, unreadable = load_recipes_collecting(tmp_path)
+    assert list(recipes) == ["bad-oil", "face-oil"]
+    assert list(unreadable) == ["broken"] and "broken.toml" in str(unreadable["broken"])
+    errors = recipe_errors(recipes, shipped_oils())
+    assert list(errors) == ["bad-oil"]
+    message = str(errors["bad-oil"])
+    assert "bad-oil.toml" in message and "unknown essential oil 'lavendr'" in message and "lavender" in message
+    assert "oils.0" not in message
+    with pytest.raises(RecipeError):
+        load_recipes(tmp_path)
+    with pytest.raises(RecipeError, match="bad-oil.toml"):
+        check_recipes(recipes, shipped_oils())
+
+
+def test_a_missing_recipes_folder_is_an_error(tmp_path):
+    with pytest.raises(RecipeError, match="does not exist"):
+        load_recipes_collecting(tmp_path / "none")

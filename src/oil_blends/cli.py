@@ -1,27 +1,48 @@
-"""``oil-blends``: calculate blends and scale recipes from the command line.
+"""``oil-blends``: calculate blends, scale recipes and look up oils and sources from the command line.
 
 Uses the shipped catalog and recipes; the same request and response documents as the JSON API.
-Exit status 0 for a recipe, 2 for a refused or invalid request.
+Exit status 0 for an answer, 2 for a refused or invalid request.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from oil_blends import strict_json
-from oil_blends.calculator import calculate_document
-from oil_blends.catalog import shipped_oils
+from oil_blends.calculator import calculate_document, recipe_error, recipe_errors
+from oil_blends.catalog import catalog_document, shipped_oils, source_citation, source_registry
+from oil_blends.engine import suggest_slugs
 from oil_blends.engine.model import ALLERGIES, CONDITIONS, SKIN_TYPES, USES
-from oil_blends.engine.recipes import RecipeError, load_recipes
+from oil_blends.engine.recipes import Recipe, RecipeError, load_recipes_collecting
+from oil_blends.engine.rules import rules_document
 from oil_blends.problems import Problem, invalid_request
+from oil_blends.wording import ALLERGEN_WORDS, CONTRAINDICATION_WORDS, error_lines, in_words
 
 EXIT_OK = 0
 EXIT_REFUSED = 2
+KINDS = ("carrier", "essential")
+
+# calc's flags that set a request field: not to be mixed with --request (dest -> the flag as typed)
+BLEND_FLAGS = {
+    "carrier": "--carrier", "amount": "--amount", "dilution": "--dilution", "oil": "--oil", "use": "--use",
+    "age": "--age", "pregnant": "--pregnant", "skin": "--skin", "condition": "--condition",
+    "allergy": "--allergy", "sun_exposure": "--sun/--no-sun", "drops_per_ml": "--drops-per-ml",
+    "teaspoon": "--teaspoon", "on_limit": "--on-limit", "amount_of": "--amount-of",
+}
+
+RECIPES_EPILOG = """\
+Without SLUG: lists every recipe that can be used; a recipe file that cannot (unreadable, an unknown oil,
+an unsafe dilution) is reported on standard error, one line each, and the exit status is still 0 as long
+as the folder could be listed (2 when it cannot). With SLUG: the recipe scaled to --amount and --use and
+for the person described by the flags, who is added to the recipe's own profile (the strictest wins:
+conditions and allergies united, the stricter skin, pregnant if either says so, of two ages the one with
+the lower maximum); exit status 2 for a refused blend or a recipe that cannot be used, with the reason."""
 
 
 class CliError(Exception):
@@ -33,7 +54,8 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(message)
 
 
-def _add_person_and_conventions(parser: argparse.ArgumentParser) -> None:
+def _add_blend_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--use", metavar="USE", help=" | ".join(USES))
     person = parser.add_argument_group("the person")
     person.add_argument("--age", metavar="YEARS", help="age in years (0.5 = six months)")
     person.add_argument("--pregnant", action="store_true", default=None)
@@ -54,7 +76,11 @@ def _add_person_and_conventions(parser: argparse.ArgumentParser) -> None:
                         help="reject (default) or cap a dilution above a limit")
     parser.add_argument("--amount-of", metavar="WHAT",
                         help="the amount is the finished blend (default) or the carrier you have")
-    parser.add_argument("--json", action="store_true", help="print the API's JSON instead of a table")
+    _add_json_flag(parser)
+
+
+def _add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the API's JSON instead of text")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,19 +88,39 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     calc = commands.add_parser("calc", help="calculate a blend", description="Calculate a blend in whole drops.")
-    calc.add_argument("--request", metavar="FILE", help="the API's request JSON from FILE, or - for standard input")
+    calc.add_argument("--request", metavar="FILE",
+                      help="the API's request JSON from FILE, or - for standard input (no other blend flags)")
     calc.add_argument("--carrier", help="carrier oil slug, e.g. sweet-almond")
     calc.add_argument("--amount", help="batch size with its unit, e.g. '30 mL', '1 fl oz', '2 tbsp'")
     calc.add_argument("--dilution", help="'2%%', '2', '1 drop per teaspoon', '12 drops per fl oz'")
     calc.add_argument("--oil", action="append", metavar="SLUG[:PARTS]", help="repeatable, e.g. lavender:2")
-    calc.add_argument("--use", metavar="USE", help=" | ".join(USES))
-    _add_person_and_conventions(calc)
+    _add_blend_flags(calc)
 
-    recipes = commands.add_parser("recipes", help="list or scale the shipped recipes")
+    recipes = commands.add_parser(
+        "recipes", help="list or scale the shipped recipes", epilog=RECIPES_EPILOG,
+        description="List the shipped recipes, or scale one to a batch, a use and a person.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     recipes.add_argument("slug", nargs="?", help="a recipe to scale; omit to list them")
     recipes.add_argument("--amount", help="scale to this batch size, e.g. '4 fl oz'")
-    _add_person_and_conventions(recipes)
+    _add_blend_flags(recipes)
+
+    oils = commands.add_parser(
+        "oils", help="list, search or look up catalog oils",
+        description="Without QUERY: every oil. QUERY that is an oil's slug: that oil's safety data in words. "
+                    "Any other QUERY: the oils whose slug, name or botanical name contain it.",
+    )
+    oils.add_argument("query", nargs="?", metavar="QUERY", help="an oil's slug, or words to search for")
+    oils.add_argument("--kind", choices=KINDS, help="only carrier or only essential oils")
+    _add_json_flag(oils)
+
+    sources = commands.add_parser("sources", help="list the sources the safety data cites, or show one")
+    sources.add_argument("key", nargs="?", metavar="KEY", help="a source key, e.g. TY")
+    _add_json_flag(sources)
     return parser
+
+
+# --- calc -----------------------------------------------------------------------------------------
 
 
 def _oil_parts(spec: str) -> dict[str, Any]:
@@ -109,14 +155,16 @@ def _conventions(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _read_request(source: str) -> Any:
+    """The request document, read as the API reads a body: bytes, in UTF-8, -16 or -32, a BOM allowed."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise Problem(400, "the request is not UTF-8 text", title="Malformed JSON") from None
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as error:
         raise CliError(f"cannot read the request file {source!r}: {error.strerror}") from None
+    if not data.strip():
+        raise Problem(400, "the request is empty; give a JSON object with carrier, amount and oils",
+                      title="Empty request")
     try:
-        return strict_json.loads(text)
+        return strict_json.loads(data)
     except ValueError as error:
         raise Problem(400, f"the request is not valid JSON: {error}", title="Malformed JSON") from None
 
@@ -124,6 +172,10 @@ def _read_request(source: str) -> Any:
 def calc_request(args: argparse.Namespace) -> Any:
     """The request document: from --request, or built from the flags that mirror its fields."""
     if args.request:
+        conflicting = [flag for dest, flag in BLEND_FLAGS.items() if getattr(args, dest, None) not in (None, [])]
+        if conflicting:
+            raise CliError(f"--request cannot be combined with {', '.join(conflicting)}: "
+                           "give those fields in the request document instead")
         return _read_request(args.request)
     document: dict[str, Any] = {}
     if args.carrier is not None:
@@ -144,8 +196,32 @@ def calc_request(args: argparse.Namespace) -> Any:
     return document
 
 
+# --- rendering --------------------------------------------------------------------------------------
+
+
 def _num(value: float, places: int = 2) -> str:
     return f"{value:.{places}f}"
+
+
+def rule_labels() -> dict[str, str]:
+    """Each dilution rule's id and its label in words (``rules.toml``)."""
+    return {rule["id"]: rule.get("label") or rule["id"] for rule in rules_document()["rules"]}
+
+
+def _limit_line(dilution: Mapping[str, Any]) -> str:
+    labels = rule_labels()
+    reasons = "; ".join(labels.get(rule_id, rule_id) for rule_id in dilution["limited_by"])
+    return f"Maximum {dilution['max_percent']:g} %, set by: {reasons or 'the use'}"
+
+
+def _conventions_line(result: Mapping[str, Any]) -> str:
+    conventions = result["conventions"]
+    system = "US" if conventions["teaspoon"] == "us" else "metric"
+    own = [f"{item['name']} {item['drops_per_ml']:g}" for item in result["essential_oils"]
+           if item.get("drops_per_ml") not in (None, conventions["drops_per_ml"])]
+    own_text = f" ({', '.join(own)} drops per mL by their own measure)" if own else ""
+    return (f"Measured with {conventions['drops_per_ml']:g} drops per mL{own_text} and a {system} teaspoon"
+            f" of {conventions['teaspoon_ml']:.3g} mL")
 
 
 def render_blend(result: dict[str, Any], title: str | None = None) -> str:
@@ -158,8 +234,9 @@ def render_blend(result: dict[str, Any], title: str | None = None) -> str:
     lines.append(
         f"{result['amount']['text']} ({_num(result['blend_ml'])} mL blend) at {_num(dilution['actual_percent'])} %"
         f" = {_num(dilution['drops_per_tsp'], 1)} drops per teaspoon of carrier"
-        f"  [maximum {dilution['max_percent']:g} %: {', '.join(dilution['limited_by'])}]"
     )
+    lines.append(_limit_line(dilution))
+    lines.append(_conventions_line(result))
     lines.append("")
     width = max([len("essential oil"), *(len(o["name"]) for o in result["essential_oils"])])
     lines.append(f"  {'essential oil':<{width}}  {'parts':>5}  {'drops':>5}  {'mL':>7}  {'%':>6}")
@@ -184,7 +261,14 @@ def render_blend(result: dict[str, Any], title: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def render_problem(problem: dict[str, Any]) -> str:
+def render_problem(problem: dict[str, Any], flags: bool = False) -> str:
+    """A problem document in a person's words: each field error named as a person (or the flag) would."""
+    errors = problem.get("errors")
+    if errors:
+        lines = error_lines(errors, flags)
+        if len(lines) == 1:
+            return f"oil-blends: {lines[0]}"
+        return "\n".join(["oil-blends: the request is not valid:", *(f"  {line}" for line in lines)])
     lines = [f"oil-blends: {problem['title'].lower()}: {problem['detail']}"]
     for warning in problem.get("warnings", []):
         if warning["severity"] != "danger":
@@ -192,56 +276,232 @@ def render_problem(problem: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _recipes_command(args: argparse.Namespace) -> tuple[dict[str, Any] | list, str]:
+def _not_found(detail: str) -> Problem:
+    return Problem(404, detail, title="Not found")
+
+
+class Answer:
+    """What a command prints: the JSON document, its text, and notes for standard error."""
+
+    def __init__(self, document: Any, text: str, notes: Sequence[str] = ()):
+        self.document = document
+        self.text = text
+        self.notes = list(notes)
+
+
+# --- recipes ------------------------------------------------------------------------------------------
+
+
+def _recipes_command(args: argparse.Namespace) -> Answer:
     try:
-        recipes = load_recipes()
+        recipes, unreadable = load_recipes_collecting()
     except RecipeError as error:
         raise CliError(str(error)) from None
+    catalog = shipped_oils()
     if not args.slug:
-        listing = [recipe.summary() for recipe in recipes.values()]
+        invalid = {**unreadable, **recipe_errors(recipes, catalog)}
+        listing = [recipe.summary() for slug, recipe in recipes.items() if slug not in invalid]
         text = "\n".join(f"{r['slug']:<28} {r['name']} ({r['amount']}, {r['dilution'] or 'maximum'})" for r in listing)
-        return listing, text
+        notes = [f"oil-blends: invalid recipe: {invalid[slug]}" for slug in sorted(invalid)]
+        return Answer(listing, text, notes)
     recipe = recipes.get(args.slug)
+    error = unreadable.get(args.slug) or (recipe_error(recipe, catalog) if recipe else None)
+    if error is not None:
+        raise Problem(422, str(error), title="Invalid recipe")
     if recipe is None:
-        raise CliError(f"unknown recipe {args.slug!r}; recipes: {', '.join(recipes)}")
-    profile = _profile(args)
+        known = sorted([*recipes, *unreadable])
+        close = difflib.get_close_matches(args.slug, known, n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(close)}?" if close else f"recipes: {', '.join(known)}"
+        raise _not_found(f"unknown recipe {args.slug!r}; {hint}")
+    return _scaled_recipe(recipe, args)
+
+
+def _scaled_recipe(recipe: Recipe, args: argparse.Namespace) -> Answer:
     document = recipe.request_document(
         amount=args.amount,
-        profile=profile or None,
+        profile=_profile(args) or None,
         conventions=_conventions(args) or None,
         on_limit=args.on_limit,
         amount_of=args.amount_of,
+        use=args.use,
     )
     result = calculate_document(document, shipped_oils())
-    return result, render_blend(result, f"{recipe.name}: {recipe.description}")
+    return Answer(result, render_blend(result, f"{recipe.name}: {recipe.description}"))
+
+
+# --- oils ---------------------------------------------------------------------------------------------
+
+
+def catalog_entries() -> list[dict[str, Any]]:
+    return list(catalog_document()["oils"])
+
+
+def _registry() -> dict[str, dict[str, Any]]:
+    """The source registry, or nothing while it cannot be read (then sources show as their keys)."""
+    try:
+        return source_registry()
+    except (OSError, ValueError):
+        return {}
+
+
+def resolved_sources(keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Source keys as ``{key, title, publisher, url, citation}`` objects (None where the key is not known)."""
+    registry = _registry()
+    fields = ("title", "publisher", "url", "citation")
+    return [{"key": key, **{name: (registry.get(key) or {}).get(name) for name in fields}} for key in keys]
+
+
+def _source_line(source: Mapping[str, Any]) -> str:
+    known = any(source.get(name) for name in ("title", "publisher", "url", "citation"))
+    return f"{source['key']}: {source_citation(source)}" if known else str(source["key"])
+
+
+def _matches(entry: Mapping[str, Any], text: str) -> bool:
+    text = text.lower()
+    return any(text in str(entry.get(name) or "").lower() for name in ("slug", "name", "botanical_name"))
+
+
+def _oils_command(args: argparse.Namespace) -> Answer:
+    entries = [e for e in catalog_entries() if args.kind is None or e["kind"] == args.kind]
+    query = (args.query or "").strip()
+    exact = next((entry for entry in entries if entry["slug"] == query), None)
+    if exact is not None:
+        document = {**exact, "sources": resolved_sources(exact.get("sources") or [])}
+        return Answer(document, render_oil(document))
+    found = [entry for entry in entries if _matches(entry, query)] if query else entries
+    if not found:
+        suggestions = suggest_slugs(query, shipped_oils(), args.kind)
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; `oil-blends oils` lists them all"
+        kind = f"{args.kind} " if args.kind else ""
+        raise _not_found(f"no {kind}oil matches {query!r}{hint}")
+    width = max(len(entry["slug"]) for entry in found)
+    name_width = max(len(entry["name"]) for entry in found)
+    text = "\n".join(
+        f"{e['slug']:<{width}}  {e['name']:<{name_width}}  {e['kind']:<9}  {e.get('botanical_name') or ''}".rstrip()
+        for e in found
+    )
+    return Answer(found, text)
+
+
+def _yes_no(value: Any) -> str:
+    return "yes" if value else "no"
+
+
+def render_oil(entry: Mapping[str, Any]) -> str:
+    """One oil's safety data in words."""
+    essential = entry["kind"] == "essential"
+    lines = [f"{entry['name']} ({entry['slug']})"]
+    if entry.get("description"):
+        lines.append(entry["description"])
+    lines.append("")
+    rows: list[tuple[str, str]] = [
+        ("kind", "essential oil" if essential else "carrier oil"),
+        ("botanical name", entry.get("botanical_name") or "not given"),
+        ("variant", entry.get("variant") or "none"),
+    ]
+    if essential or entry.get("max_dermal_percent") is not None:
+        maximum = entry.get("max_dermal_percent")
+        if maximum is None:
+            rows.append(("maximum on skin", "no oil-specific maximum: the person's and the use's limits apply"))
+        else:
+            reason = entry.get("max_dermal_reason")
+            rows.append(("maximum on skin", f"{maximum:g} % of the blend" + (f"; why: {reason}" if reason else "")))
+    phototoxic = entry.get("phototoxic_max_percent")
+    if phototoxic is not None:
+        rows.append(("phototoxic", f"at most {phototoxic:g} % of the blend when the oiled skin may see sun or UV "
+                                   "within 18 hours"))
+    elif essential:
+        rows.append(("phototoxic", "no"))
+    never = [in_words(code, CONTRAINDICATION_WORDS) for code in entry.get("contraindications") or ()]
+    rows.append(("not for", "; ".join(never) or "no one known"))
+    care = [in_words(code, CONTRAINDICATION_WORDS) for code in entry.get("cautions") or ()]
+    if care:
+        rows.append(("take care with", "; ".join(care)))
+    allergens = [in_words(code, ALLERGEN_WORDS) for code in entry.get("allergens") or ()]
+    rows.append(("allergens", "; ".join(allergens) or "none known"))
+    if essential:
+        rows.append(("skin sensitizer", _yes_no(entry.get("sensitizer"))))
+    shelf = entry.get("shelf_life_months")
+    shelf_text = f"use within {shelf} months" if shelf else "shelf life not given"
+    rows.append(("oxidizes", f"{_yes_no(entry.get('oxidizes'))}; {shelf_text}"))
+    drops = entry.get("drops_per_ml")
+    rows.append(("drop size", f"{drops:g} drops per mL (measured for this oil)" if drops is not None
+                 else "20 drops per mL (the standard dropper; not measured for this oil)"))
+    comedogenic = entry.get("comedogenic")
+    if comedogenic is not None or not essential:
+        rows.append(("comedogenic rating", f"{comedogenic} of 5" if comedogenic is not None else "not rated"))
+    solid = entry.get("solid_below_c")
+    if solid is not None:
+        rows.append(("solid", f"below {solid:g} °C"))
+    width = max(len(label) for label, _ in rows)
+    lines += [f"  {label + ':':<{width + 1}} {value}" for label, value in rows]
+    sources = entry.get("sources") or []
+    if sources:
+        lines.append("")
+        lines.append("Sources:")
+        lines += [f"  {_source_line(source)}" for source in sources]
+    return "\n".join(lines)
+
+
+# --- sources ------------------------------------------------------------------------------------------
+
+
+def _sources_command(args: argparse.Namespace) -> Answer:
+    registry = _registry()
+    if not registry:
+        raise CliError("the source registry (data/sources.toml) cannot be read")
+    if not args.key:
+        listing = [{"key": key, **entry} for key, entry in registry.items()]
+        width = max(len(key) for key in registry)
+        return Answer(listing, "\n".join(f"{s['key']:<{width}}  {source_citation(s)}" for s in listing))
+    by_lower = {key.lower(): key for key in registry}
+    key = args.key if args.key in registry else by_lower.get(args.key.lower())
+    if key is None:
+        close = difflib.get_close_matches(args.key, list(registry), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `oil-blends sources` lists them all"
+        raise _not_found(f"unknown source {args.key!r}{hint}")
+    source = {"key": key, **registry[key]}
+    rows = [(name, source.get(name)) for name in ("title", "publisher", "url", "citation") if source.get(name)]
+    text = "\n".join([key, *(f"  {name + ':':<10} {value}" for name, value in rows)])
+    return Answer(source, text)
+
+
+# --- running --------------------------------------------------------------------------------------------
+
+
+COMMANDS = {"recipes": _recipes_command, "oils": _oils_command, "sources": _sources_command}
 
 
 def run(argv: Sequence[str] | None = None) -> tuple[int, str, str]:
     """Run the command; return (exit status, standard output, standard error)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
+    flags = True  # field errors are named by the flags that set them, unless the request came from a file
     try:
         args = build_parser().parse_args(argv)
+        flags = not getattr(args, "request", None)
         if args.command == "calc":
             result = calculate_document(calc_request(args), shipped_oils())
-            text = render_blend(result)
+            answer = Answer(result, render_blend(result))
         else:
-            result, text = _recipes_command(args)
+            answer = COMMANDS[args.command](args)
     except CliError as error:
-        problem = invalid_request({"arguments": [str(error)]}, status=400)
-        return _refusal(problem, as_json)
+        if as_json:
+            return _refusal(invalid_request({"arguments": [str(error)]}, status=400), as_json, flags)
+        return EXIT_REFUSED, "", f"oil-blends: {error}\n"
     except Problem as problem:
-        return _refusal(problem, as_json)
+        return _refusal(problem, as_json, flags)
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0), "", ""
-    return EXIT_OK, (json.dumps(result, indent=2, ensure_ascii=False) if as_json else text) + "\n", ""
+    out = json.dumps(answer.document, indent=2, ensure_ascii=False) if as_json else answer.text
+    return EXIT_OK, out + "\n", "".join(f"{note}\n" for note in answer.notes)
 
 
-def _refusal(problem: Problem, as_json: bool) -> tuple[int, str, str]:
+def _refusal(problem: Problem, as_json: bool, flags: bool) -> tuple[int, str, str]:
     document = problem.to_dict()
     if as_json:
         return EXIT_REFUSED, json.dumps(document, indent=2, ensure_ascii=False) + "\n", ""
-    return EXIT_REFUSED, "", render_problem(document) + "\n"
+    return EXIT_REFUSED, "", render_problem(document, flags) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

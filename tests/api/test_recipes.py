@@ -75,3 +75,55 @@ def test_bad_scaling_parameters_are_named(client, query, field):
 
 def test_unknown_recipe_is_a_404(client):
     assert_problem(client.get("/api/v1/recipes/no-such-recipe"), 404)
+
+
+def test_readme_example_keeps_the_recipes_neuropathy_profile(client):
+    query = {"amount": "4 fl oz", "age_years": 72}
+    blend = client.get("/api/v1/recipes/neuropathy-foot-oil", query_string=query).get_json()["blend"]
+    assert {"reduced_sensation", "age_65_plus"} <= set(blend["dilution"]["limited_by"])
+    assert "reduced_sensation" in {w["code"] for w in blend["warnings"]}
+
+
+def test_a_recipe_for_age_70_scaled_for_age_40_or_5(client):
+    blend = client.get("/api/v1/recipes/gentle-senior-hand-oil?age_years=40").get_json()["blend"]
+    assert blend["dilution"]["max_percent"] == 1.0 and "age_65_plus" in blend["dilution"]["limited_by"]
+    child = client.get("/api/v1/recipes/gentle-senior-hand-oil?age_years=5&on_limit=cap").get_json()["blend"]
+    assert child["dilution"]["max_percent"] == 0.25 and child["dilution"]["limited_by"] == ["child_2_to_6_years"]
+
+
+def test_the_persons_conditions_are_added_to_the_recipes(client):
+    blend = client.get("/api/v1/recipes/neuropathy-foot-oil?conditions=diabetes").get_json()["blend"]
+    assert "reduced_sensation" in blend["dilution"]["limited_by"]
+    problem = assert_problem(client.get("/api/v1/recipes/neuropathy-foot-oil?conditions=g6pd"), 422)
+    assert any(w["code"] == "g6pd" and w["severity"] == "danger" for w in problem["warnings"])
+
+
+def test_use_is_honoured_with_its_limit(client):
+    problem = assert_problem(client.get("/api/v1/recipes/calming-massage-oil?use=face"), 422)
+    assert problem["warnings"][0]["code"] == "use_maximum"
+    capped = client.get("/api/v1/recipes/calming-massage-oil?use=face&on_limit=cap").get_json()["blend"]
+    assert capped["capped"] is True
+    assert capped["dilution"]["max_percent"] == 1.0 and capped["dilution"]["limited_by"] == ["use_face"]
+    problem = assert_problem(client.get("/api/v1/recipes/calming-massage-oil?use=feet"), 422)
+    assert "use" in problem["errors"]
+
+
+@pytest.mark.parametrize(
+    ("query", "unknown"),
+    [("colour=red", ["colour"]), ("age=70", ["age"]), ("use=face&kind=x&condition=flu", ["kind", "condition"]),
+     ("age_years=-1&dilution=5%25", ["dilution"])],
+)
+def test_unknown_query_parameters_are_a_400_naming_them(client, query, unknown):
+    problem = assert_problem(client.get(f"/api/v1/recipes/calming-massage-oil?{query}"), 400)
+    assert sorted(problem["errors"]) == sorted(unknown)
+    for name in unknown:
+        assert name in problem["detail"]
+        (message,) = problem["errors"][name]
+        for accepted in ("amount", "use", "age_years", "conditions", "on_limit", "drops_per_ml"):
+            assert accepted in message
+
+
+def test_the_openapi_document_lists_use_and_the_400(client):
+    operation = client.get("/api/openapi.json").get_json()["paths"]["/api/v1/recipes/{slug}"]["get"]
+    assert "use" in {parameter["name"] for parameter in operation["parameters"]}
+    assert "400" in operation["responses"]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
 
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.calculator import calculate_document
 from oil_blends.engine.recipes import Recipe
+from oil_blends.problems import invalid_request
 from oil_blends.schemas import RecipeQuerySchema, RecipeSchema, ScaledRecipeSchema
 from oil_blends.storage.cache import current_catalog
 
@@ -19,6 +21,9 @@ blp = Blueprint("recipes", __name__, url_prefix="/api/v1/recipes", description="
 
 PERSON_FIELDS = ("age_years", "pregnant", "skin", "conditions", "allergies", "sun_exposure")
 CONVENTION_FIELDS = ("drops_per_ml", "teaspoon")
+QUERY_PARAMETERS = tuple(
+    sorted(field.data_key or name for name, field in RecipeQuerySchema().fields.items())
+)
 
 
 def recipes() -> Mapping[str, Recipe]:
@@ -26,13 +31,34 @@ def recipes() -> Mapping[str, Recipe]:
 
 
 def scaled_request(recipe: Recipe, args: Mapping[str, Any]) -> dict[str, Any]:
-    """The recipe's calculation request for the batch, conventions and person given in ``args``."""
+    """The recipe's calculation request for the batch, use, conventions and person given in ``args``;
+    the person's fields are added to the recipe's own profile (``merge_profiles``: the strictest wins)."""
     person = {name: args[name] for name in PERSON_FIELDS if name in args}
     conventions = {name: args[name] for name in CONVENTION_FIELDS if name in args}
     return recipe.request_document(
         amount=args.get("amount"), profile=person or None, conventions=conventions or None,
-        on_limit=args.get("on_limit"), amount_of=args.get("amount_of"),
+        on_limit=args.get("on_limit"), amount_of=args.get("amount_of"), use=args.get("use"),
     )
+
+
+def known_query_parameters(accepted: tuple[str, ...]) -> Callable:
+    """Refuse a query parameter the view does not know with a 400 problem, rather than ignore it
+    (a misspelt ``use`` or ``age`` would otherwise give a blend for someone else)."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            unknown = [name for name in request.args if name not in accepted]
+            if unknown:
+                listed = ", ".join(accepted)
+                problem = invalid_request({name: [f"unknown parameter; accepted: {listed}"] for name in unknown}, 400)
+                problem.detail = f"unknown query parameter {', '.join(map(repr, unknown))}; accepted: {listed}"
+                raise problem
+            return view(*args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 @blp.route("")
@@ -45,16 +71,22 @@ class Recipes(MethodView):
 
 @blp.route("/<slug>")
 class ScaledRecipe(MethodView):
+    @known_query_parameters(QUERY_PARAMETERS)
     @blp.arguments(RecipeQuerySchema, location="query")
     @blp.response(200, ScaledRecipeSchema)
+    @blp.alt_response(400, response="BAD_REQUEST")
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args, slug):
-        """Get a recipe scaled to a batch and a person
+        """Get a recipe scaled to a batch, a use and a person
 
-        `amount` takes any volume unit ("4 fl oz", "100 mL", "3 tbsp"). Giving any of the person's
-        fields (`age_years`, `pregnant`, `skin`, `conditions`, `allergies`, `sun_exposure`) describes
-        the whole person instead of the recipe's own profile. A blend unsafe for that person gets a 422
-        problem with its `warnings` (or, with `on_limit=cap`, is lowered to the safe maximum).
+        `amount` takes any volume unit ("4 fl oz", "100 mL", "3 tbsp"); `use` (massage, face, small_area)
+        replaces the recipe's use, with its limit. The person's fields (`age_years`, `pregnant`, `skin`,
+        `conditions`, `allergies`, `sun_exposure`) are added to the recipe's own profile, the one it was
+        written for, and the strictest wins: conditions and allergies are united, pregnant if either says
+        so, the stricter skin, `sun_exposure` false only when both say false, and of two ages the one with
+        the lower maximum for the use (on a tie the younger). A blend unsafe for that person gets a 422
+        problem with its `warnings` (or, with `on_limit=cap`, is lowered to the safe maximum). A query
+        parameter not listed here is refused with a 400 problem naming it.
         """
         recipe = recipes().get(slug)
         if recipe is None:

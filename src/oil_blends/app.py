@@ -25,6 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask("oil_blends", instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.json = StrictJSONProvider(app)
     app.session_interface = StatelessApiSessions()
+    app.url_map.strict_slashes = False  # "/api/v1/oils/" is "/api/v1/oils", not a 404
     app.config.from_mapping(settings_from_env(app.instance_path))
     if config:
         app.config.from_mapping(config)

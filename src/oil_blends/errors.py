@@ -65,3 +65,17 @@ def register_errorhandlers(app: Flask) -> None:
     """Problems raised by the engine layer and every HTTP error, inside and outside the API."""
     app.register_error_handler(Problem, handle_problem)
     app.register_error_handler(HTTPException, http_problem)
+    development_server_problems()
+
+
+# The development server (``flask run``) answers some errors before the app sees the request, e.g. a request
+# line over 64 KiB (414): http.server fills this template with the status, its phrase and its explanation.
+_SERVER_PROBLEM = '{"type": "about:blank", "title": "%(message)s", "status": %(code)d, "detail": "%(explain)s"}'
+
+
+def development_server_problems() -> None:
+    """Make the errors ``flask run`` answers itself problem documents too (it has no per-app setting)."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    WSGIRequestHandler.error_content_type = PROBLEM_CONTENT_TYPE
+    WSGIRequestHandler.error_message_format = _SERVER_PROBLEM

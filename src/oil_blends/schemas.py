@@ -36,6 +36,7 @@ from oil_blends.units import UnitError, parse_amount, parse_dilution, parse_volu
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 AMOUNT_EXAMPLE = "30 mL"
+REQUIRED = {"required": "this field is required"}  # marshmallow says "Missing data for required field."
 
 
 def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
@@ -55,6 +56,26 @@ class AmountField(fields.String):
             return parse_volume(text)
         except UnitError as error:
             raise ValidationError(str(error)) from None
+
+
+class JSONBoolean(fields.Boolean):
+    """A JSON boolean, true or false: not the strings ("yes", "T", "off") and numbers marshmallow also reads."""
+
+    default_error_messages = {"invalid": "must be true or false"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class QueryBoolean(fields.Boolean):
+    """A boolean query parameter: ``true`` or ``false``."""
+
+    default_error_messages = {"invalid": "must be true or false"}
+
+    def __init__(self, **kwargs):
+        super().__init__(truthy={"true"}, falsy={"false"}, **kwargs)
 
 
 class DilutionField(fields.Field):
@@ -82,7 +103,7 @@ class OilPartSchema(Schema):
     error_messages = {"type": 'each oil must be an object such as {"oil": "lavender", "parts": 2}'}
 
     oil = fields.String(
-        required=True,
+        required=True, error_messages=REQUIRED,
         validate=validate.Length(1, 100),
         metadata={"description": "Essential oil slug", "example": "lavender"},
     )
@@ -106,7 +127,7 @@ class ProfileSchema(Schema):
         allow_none=True, load_default=None, validate=validate.Range(min=0, max=130),
         metadata={"description": "Age in years (fractions allowed: 0.5 = six months)", "example": 70},
     )
-    pregnant = fields.Boolean(load_default=False)
+    pregnant = JSONBoolean(load_default=False)
     skin = fields.String(load_default="normal", validate=_one_of(SKIN_TYPES))
     conditions = fields.List(
         fields.String(validate=_one_of(CONDITIONS)),
@@ -116,7 +137,7 @@ class ProfileSchema(Schema):
     allergies = fields.List(
         fields.String(validate=_one_of(ALLERGIES)), load_default=list, validate=validate.Length(max=len(ALLERGIES) * 2)
     )
-    sun_exposure = fields.Boolean(
+    sun_exposure = JSONBoolean(
         allow_none=True, load_default=None,
         metadata={"description": "Will the oiled skin see sun or UV within 18 hours? null = maybe (treated as yes)"},
     )
@@ -156,12 +177,12 @@ class BlendRequestSchema(Schema):
         unknown = RAISE
 
     carrier = fields.String(
-        required=True,
+        required=True, error_messages=REQUIRED,
         validate=validate.Length(1, 100),
         metadata={"description": "Carrier oil slug", "example": "sweet-almond"},
     )
     amount = AmountField(
-        required=True,
+        required=True, error_messages=REQUIRED,
         metadata={
             "description": "Batch size with its unit (mL, L, tsp, tbsp, fl oz, cup, dram, drops...)",
             "example": AMOUNT_EXAMPLE,
@@ -174,7 +195,7 @@ class BlendRequestSchema(Schema):
                   "example": "2%"},
     )
     oils = fields.List(
-        fields.Nested(OilPartSchema), required=True,
+        fields.Nested(OilPartSchema), required=True, error_messages=REQUIRED,
         validate=validate.Length(min=1, max=MAX_OILS, error="give between {min} and {max} essential oils"),
     )
     use = fields.String(load_default="massage", validate=_one_of(USES))
@@ -296,15 +317,17 @@ class OilSchema(Schema):
         ordered = True
 
     slug = fields.String(
-        required=True,
+        required=True, error_messages=REQUIRED,
         validate=[
             validate.Length(2, 60),
             validate.Regexp(SLUG_PATTERN, error="must be lowercase words joined by hyphens, e.g. 'sweet-almond'"),
         ],
         metadata={"example": "lavender"},
     )
-    name = fields.String(required=True, validate=validate.Length(1, 100), metadata={"example": "Lavender"})
-    kind = fields.String(required=True, validate=_one_of(("carrier", "essential")))
+    name = fields.String(
+        required=True, error_messages=REQUIRED, validate=validate.Length(1, 100), metadata={"example": "Lavender"}
+    )
+    kind = fields.String(required=True, error_messages=REQUIRED, validate=_one_of(("carrier", "essential")))
     botanical_name = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
     variant = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
     description = fields.String(load_default="", validate=validate.Length(max=4000))
@@ -316,8 +339,8 @@ class OilSchema(Schema):
     phototoxic_max_percent = _finite_number(
         allow_none=True, load_default=None, validate=validate.Range(min=0, max=100, min_inclusive=False)
     )
-    sensitizer = fields.Boolean(load_default=False)
-    oxidizes = fields.Boolean(load_default=False)
+    sensitizer = JSONBoolean(load_default=False)
+    oxidizes = JSONBoolean(load_default=False)
     shelf_life_months = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=600))
     contraindications = fields.List(fields.String(validate=_one_of(CONTRAINDICATIONS)), load_default=list)
     cautions = fields.List(fields.String(validate=_one_of(CONTRAINDICATIONS)), load_default=list)
@@ -325,7 +348,8 @@ class OilSchema(Schema):
     comedogenic = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=5))
     solid_below_c = _finite_number(allow_none=True, load_default=None, validate=validate.Range(min=-50, max=100))
     sources = fields.List(
-        fields.String(validate=validate.Length(1, 300)), required=True, validate=validate.Length(min=1),
+        fields.String(validate=validate.Length(1, 300)), required=True, error_messages=REQUIRED,
+        validate=validate.Length(min=1),
         metadata={"description": "Source keys or URLs for every figure in the entry"},
     )
 
@@ -407,9 +431,9 @@ class ScaledRecipeSchema(RecipeSchema):
 
 
 class RecipeQuerySchema(Schema):
-    """How to scale a recipe: a batch in any unit, measuring conventions, and optionally another person.
+    """How to scale a recipe: a batch in any unit, a use, measuring conventions, and optionally another person.
 
-    Giving any of the person's fields describes the whole person instead of the recipe's own profile.
+    The person's fields are added to the recipe's own profile (the person it was written for); the strictest wins.
     """
 
     amount = fields.String(
@@ -422,13 +446,13 @@ class RecipeQuerySchema(Schema):
     drops_per_ml = _finite_number(validate=validate.Range(min=5, max=100), metadata={"example": 20})
     teaspoon = fields.String(validate=_one_of(("metric", "us")))
     age_years = _finite_number(validate=validate.Range(min=0, max=130), metadata={"example": 70})
-    pregnant = fields.Boolean()
+    pregnant = QueryBoolean()
     skin = fields.String(validate=_one_of(SKIN_TYPES))
     conditions = fields.List(fields.String(validate=_one_of(CONDITIONS)), validate=validate.Length(max=12))
     allergies = fields.List(
         fields.String(validate=_one_of(ALLERGIES)), validate=validate.Length(max=len(ALLERGIES) * 2)
     )
-    sun_exposure = fields.Boolean()
+    sun_exposure = QueryBoolean()
 
 
 class RuleSchema(Schema):

@@ -76,6 +76,7 @@ REQUEST_EXAMPLE = {
 @blp.route("/calculate")
 class BlendCalculation(MethodView):
     @docs_only(
+        blp.doc(operationId="calculate_blend"),
         blp.doc(requestBody={
             "required": True,
             "content": {"application/json": {"schema": BlendRequestSchema, "example": REQUEST_EXAMPLE}},

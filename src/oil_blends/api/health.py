@@ -17,6 +17,7 @@ blp = Blueprint("health", __name__, url_prefix="/healthz", description="Service 
 class Health(MethodView):
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.doc(operationId="check_health")
     def get(self):
         """Check the service and its database
 

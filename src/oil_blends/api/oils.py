@@ -31,6 +31,7 @@ class Oils(MethodView):
     @blp.arguments(OilQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, OilSchema(many=True))
     @blp.paginate()
+    @blp.doc(operationId="list_oils")
     def get(self, pagination_parameters, kind=None, q=None):
         """List catalog oils
 
@@ -48,6 +49,7 @@ class OilEntry(MethodView):
     @blp.etag
     @blp.response(200, OilSchema)
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="get_oil")
     def get(self, slug):
         """Get one oil
 
@@ -61,6 +63,7 @@ class OilEntry(MethodView):
 class OilRevisions(MethodView):
     @blp.response(200, OilRevisionSchema(many=True))
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="list_oil_revisions")
     def get(self, slug):
         """List the changes to one oil, newest first: who changed what, when"""
         revisions = db.session.execute(

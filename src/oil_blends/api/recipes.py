@@ -64,6 +64,7 @@ def known_query_parameters(accepted: tuple[str, ...]) -> Callable:
 @blp.route("")
 class Recipes(MethodView):
     @blp.response(200, RecipeSchema(many=True))
+    @blp.doc(operationId="list_recipes")
     def get(self):
         """List the recipes at their base batch"""
         return [recipe.summary() for recipe in recipes().values()]
@@ -76,6 +77,7 @@ class ScaledRecipe(MethodView):
     @blp.response(200, ScaledRecipeSchema)
     @blp.alt_response(400, response="BAD_REQUEST")
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="get_recipe")
     def get(self, args, slug):
         """Get a recipe scaled to a batch, a use and a person
 

@@ -17,6 +17,7 @@ blp = Blueprint("reference", __name__, url_prefix="/api/v1", description="Diluti
 @blp.route("/rules")
 class DilutionRules(MethodView):
     @blp.response(200, RulesDocumentSchema)
+    @blp.doc(operationId="list_rules")
     def get(self):
         """List the dilution rules
 
@@ -29,6 +30,7 @@ class DilutionRules(MethodView):
 @blp.route("/units")
 class Units(MethodView):
     @blp.response(200, UnitsDocumentSchema)
+    @blp.doc(operationId="list_units")
     def get(self):
         """List the accepted volume units and the measuring conventions"""
         return units_document()
@@ -37,6 +39,7 @@ class Units(MethodView):
 @blp.route("/sources")
 class Sources(MethodView):
     @blp.response(200, SourceSchema(many=True))
+    @blp.doc(operationId="list_sources")
     def get(self):
         """List every source that an oil or a rule cites
 
@@ -49,6 +52,7 @@ class Sources(MethodView):
 class SourceEntry(MethodView):
     @blp.response(200, SourceSchema)
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.doc(operationId="get_source")
     def get(self, key):
         """Get one source by its key"""
         entry = source_entries().get(key)

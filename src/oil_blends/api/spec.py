@@ -8,7 +8,6 @@ from flask import Blueprint, Flask, current_app, request, send_from_directory
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.utils import prepare_response
-from marshmallow import fields
 from werkzeug.exceptions import abort
 
 from oil_blends.problems import PROBLEM_CONTENT_TYPE
@@ -48,7 +47,8 @@ class ApiBlueprint(SmorestBlueprint):
         }
 
     def _check_not_modified(self, etag):
-        if request.method in self.METHODS_CHECKING_NOT_MODIFIED and etag in request.if_none_match:
+        # If-None-Match compares weakly (RFC 9110 section 13.1.2): W/"x" matches "x"
+        if request.method in self.METHODS_CHECKING_NOT_MODIFIED and request.if_none_match.contains_weak(etag):
             response = current_app.response_class(status=304)
             response.set_etag(etag)
             abort(response)
@@ -71,23 +71,6 @@ def docs_only(*decorators):
     return apply
 
 
-def _boolean_properties(field: fields.Boolean, ret: dict) -> dict:
-    """A Boolean that also takes marshmallow's truthy/falsy spellings documents them, so clients know."""
-    others = [value for value in (*field.truthy, *field.falsy) if not isinstance(value, bool)]
-    if not others:
-        return {}
-    ret.pop("type", None)
-    boolean = {"type": "boolean", "nullable": True} if ret.pop("nullable", False) else {"type": "boolean"}
-    choices = [boolean]
-    strings = sorted(value for value in others if isinstance(value, str))
-    numbers = sorted({int(value) for value in others if isinstance(value, int | float)})
-    if strings:
-        choices.append({"type": "string", "enum": strings})
-    if numbers:
-        choices.append({"type": "integer", "enum": numbers})
-    return {"anyOf": choices}
-
-
 def _dilution_properties(ret: dict) -> dict:
     percent = {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 100, "exclusiveMaximum": True}
     if ret.pop("nullable", False):
@@ -98,8 +81,6 @@ def _dilution_properties(ret: dict) -> dict:
 
 def _custom_field_properties(self, field, ret: dict, **kwargs) -> dict:
     """JSON Schema for request fields that accept more than one JSON type: what a client may send."""
-    if isinstance(field, fields.Boolean):
-        return _boolean_properties(field, ret)
     if isinstance(field, AmountField):
         return {"minLength": 1, "maxLength": 100}
     if isinstance(field, DilutionField):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # POST /api/v1/blends/calculate under gunicorn against a bare Flask JSON echo app with the same settings,
-# in the same run (DESIGN.md section 10: at least 85 % of the echo's throughput, p99 within 2x).
+# in the same run (the project's bar: at least 85 % of the echo's throughput, p99 within 2x).
 # Needs wrk (apt-get install wrk). Usage: bash benchmarks/api_throughput.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."

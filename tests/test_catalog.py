@@ -112,10 +112,10 @@ def test_every_source_says_what_it_is_and_where_to_find_it():
 
 
 def test_the_written_facts_cite_only_registered_sources():
-    """docs/safety-facts.md cites its facts by key, like the data; each key must resolve."""
+    """docs/safety-data.md cites its facts by key, like the data; each key must resolve."""
     import re
 
-    text = (Path(__file__).resolve().parents[1] / "docs" / "safety-facts.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "docs" / "safety-data.md").read_text(encoding="utf-8")
     cited = {key.strip() for group in re.findall(r"\[([A-Za-z][\w\-]*(?:,\s*[A-Za-z][\w\-]*)*)\]", text)
              for key in group.split(",")}
     assert len(cited) > 30

@@ -120,8 +120,7 @@ def _child_warnings(
     age = profile.age_years
     face_age = rules.face_caution_below_years
     if age is None:
-        restrictions = [f"not for children under {age_words(limit)}" for _, _, limit in sorted(
-            limits, key=lambda item: -item[2])]
+        restrictions = [f"not for children under {age_words(max(limit for _, _, limit in limits))}"] if limits else []
         if face is not None:
             restrictions.append(f"not on or near the face (chest and neck count) of a child under {face_age:g}")
         return [Warning(
@@ -130,13 +129,15 @@ def _child_warnings(
             oil.slug,
         )]
     warnings = []
-    for code, severity, limit in limits:
-        if age < limit:
-            warnings.append(Warning(
-                "child", severity,
-                f"{oil.name} must not be used on a child under {age_words(limit)}: {_child_reason(oil, code)}.",
-                oil.slug,
-            ))
+    under = [(code, severity, limit) for code, severity, limit in limits if age < limit]
+    if under:  # one warning per oil: the highest age that applies, with every reason
+        severity = "danger" if any(severity == "danger" for _, severity, _ in under) else "caution"
+        reasons = "; ".join(dict.fromkeys(_child_reason(oil, code) for code, _, _ in under))
+        oldest = max(limit for _, _, limit in under)
+        lead = "must not be used on" if severity == "danger" else "needs care on"
+        warnings.append(Warning(
+            "child", severity, f"{oil.name} {lead} a child under {age_words(oldest)}: {reasons}.", oil.slug,
+        ))
     if face is not None and age < face_age and not any(w.severity == "danger" for w in warnings):
         if use == "face" and face == "danger":
             warnings.append(Warning(

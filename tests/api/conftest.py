@@ -16,4 +16,5 @@ def live_server(app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    thread.join()
+    thread.join(timeout=10)
+    server.server_close()

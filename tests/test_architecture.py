@@ -1,4 +1,5 @@
-"""Data flows one way: the engine imports no Flask, SQL, marshmallow or pint; the CLI no Flask or pint."""
+"""Data flows one way: the engine imports no Flask, SQL, marshmallow or pint; the CLI no Flask or pint; the
+storage layer no API framework."""
 
 import json
 import subprocess
@@ -17,6 +18,8 @@ def modules_after(statement: str) -> set[str]:
     ("statement", "forbidden"),
     [
         ("import oil_blends.engine", {"flask", "sqlalchemy", "marshmallow", "pint"}),
+        ("import oil_blends.storage.models, oil_blends.storage.oils", {"flask_smorest", "apispec", "webargs"}),
+        ("import oil_blends.extensions", {"flask_smorest", "apispec", "webargs"}),
         ("import oil_blends.cli", {"flask", "sqlalchemy", "pint"}),
         (
             "from oil_blends.cli import run; run(['calc', '--carrier', 'jojoba', '--amount', '2 fl oz', "

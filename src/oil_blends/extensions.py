@@ -1,4 +1,7 @@
-"""The Flask extensions, created unbound and attached to an app in ``create_app``."""
+"""The Flask extensions, created unbound and attached to an app in ``create_app``.
+
+Only framework objects the storage layer shares live here; the API's flask-smorest ``Api`` lives with the API.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
-
-from oil_blends.api.spec import ProblemApi
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -24,4 +25,3 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-api = ProblemApi()

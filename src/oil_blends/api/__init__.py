@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
+from oil_blends.api.spec import ProblemApi
+
+api = ProblemApi()  # unbound, like the extensions; attached to each app by register_api
+
 
 def register_api(app: Flask) -> None:
     """Attach the Api extension and every API blueprint to ``app``."""
     from oil_blends.api import blends, health, oils, recipes, reference, spec
-    from oil_blends.extensions import api
 
     api.init_app(app)
     app.extensions["oil_blends.answers"] = blends.AnswerMemo()

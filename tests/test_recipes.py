@@ -232,3 +232,18 @@ def test_load_recipes_collecting_keeps_the_good_ones(tmp_path):
 def test_a_missing_recipes_folder_is_an_error(tmp_path):
     with pytest.raises(RecipeError, match="does not exist"):
         load_recipes_collecting(tmp_path / "none")
+
+
+def test_flat_fields_nest_into_one_request_document():
+    """CLI flags, recipe query parameters (and later the web form) map to a request document one way."""
+    from oil_blends.calculator import nest_flat_fields
+
+    flat = {"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender"}], "use": None,
+            "age_years": 70, "pregnant": None, "conditions": ["neuropathy"], "sun_exposure": False,
+            "teaspoon": "us", "drops_per_ml": None}
+    assert nest_flat_fields(flat) == {
+        "carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender"}],
+        "profile": {"age_years": 70, "conditions": ["neuropathy"], "sun_exposure": False},
+        "conventions": {"teaspoon": "us"},
+    }
+    assert nest_flat_fields({"amount": "1 fl oz"}) == {"amount": "1 fl oz"}

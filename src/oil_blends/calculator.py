@@ -51,6 +51,30 @@ def calculate_document(payload: Any, catalog: Mapping[str, Oil], rules: RuleSet 
     return result_document(run_calculation(load_request(payload), catalog, rules))
 
 
+BLEND_FIELDS = ("carrier", "amount", "amount_of", "dilution", "oils", "use", "on_limit")
+PERSON_FIELDS = ("age_years", "pregnant", "skin", "conditions", "allergies", "sun_exposure")
+CONVENTION_FIELDS = ("drops_per_ml", "teaspoon")
+
+
+def nest_flat_fields(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """A request document from flat fields (command-line flags, query parameters, form fields): the person's
+    fields go under ``profile``, the measuring ones under ``conventions``; a field that is None is left out."""
+    document = {name: flat[name] for name in BLEND_FIELDS if flat.get(name) is not None}
+    for key, names in (("profile", PERSON_FIELDS), ("conventions", CONVENTION_FIELDS)):
+        if nested := {name: flat[name] for name in names if flat.get(name) is not None}:
+            document[key] = nested
+    return document
+
+
+def recipe_request(recipe: Recipe, flat: Mapping[str, Any]) -> dict[str, Any]:
+    """The calculation request of a recipe scaled as the flat fields say (batch, use, person, conventions)."""
+    nested = nest_flat_fields(flat)
+    return recipe.request_document(
+        amount=nested.get("amount"), profile=nested.get("profile"), conventions=nested.get("conventions"),
+        on_limit=nested.get("on_limit"), amount_of=nested.get("amount_of"), use=nested.get("use"),
+    )
+
+
 def _r(value: float, places: int = 4) -> float:
     return round(value, places)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from oil_blends import strict_json
-from oil_blends.calculator import calculate_document, recipe_error, recipe_errors
+from oil_blends.calculator import calculate_document, nest_flat_fields, recipe_error, recipe_errors, recipe_request
 from oil_blends.catalog import catalog_document, shipped_oils, source_citation, source_registry
 from oil_blends.engine import suggest_slugs
 from oil_blends.engine.model import ALLERGIES, CONDITIONS, SKIN_TYPES, USES
@@ -128,30 +128,25 @@ def _oil_parts(spec: str) -> dict[str, Any]:
     return {"oil": slug.strip(), "parts": parts.strip()} if separator else {"oil": slug.strip()}
 
 
-def _profile(args: argparse.Namespace) -> dict[str, Any]:
-    profile: dict[str, Any] = {}
-    if args.age is not None:
-        profile["age_years"] = args.age
-    if args.pregnant:
-        profile["pregnant"] = True
-    if args.skin:
-        profile["skin"] = args.skin
-    if args.condition:
-        profile["conditions"] = args.condition
-    if args.allergy:
-        profile["allergies"] = args.allergy
-    if args.sun_exposure is not None:
-        profile["sun_exposure"] = args.sun_exposure
-    return profile
-
-
-def _conventions(args: argparse.Namespace) -> dict[str, Any]:
-    conventions: dict[str, Any] = {}
-    if args.drops_per_ml is not None:
-        conventions["drops_per_ml"] = args.drops_per_ml
-    if args.teaspoon:
-        conventions["teaspoon"] = args.teaspoon
-    return conventions
+def flat_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The request fields the flags set, flat (None where a flag was not given)."""
+    return {
+        "carrier": getattr(args, "carrier", None),
+        "amount": args.amount,
+        "dilution": getattr(args, "dilution", None),
+        "oils": [_oil_parts(spec) for spec in args.oil] if getattr(args, "oil", None) else None,
+        "use": args.use or None,
+        "on_limit": args.on_limit or None,
+        "amount_of": args.amount_of or None,
+        "age_years": args.age,
+        "pregnant": args.pregnant or None,
+        "skin": args.skin or None,
+        "conditions": args.condition or None,
+        "allergies": args.allergy or None,
+        "sun_exposure": args.sun_exposure,
+        "drops_per_ml": args.drops_per_ml,
+        "teaspoon": args.teaspoon or None,
+    }
 
 
 def _read_request(source: str) -> Any:
@@ -177,23 +172,7 @@ def calc_request(args: argparse.Namespace) -> Any:
             raise CliError(f"--request cannot be combined with {', '.join(conflicting)}: "
                            "give those fields in the request document instead")
         return _read_request(args.request)
-    document: dict[str, Any] = {}
-    if args.carrier is not None:
-        document["carrier"] = args.carrier
-    if args.amount is not None:
-        document["amount"] = args.amount
-    if args.dilution is not None:
-        document["dilution"] = args.dilution
-    if args.oil:
-        document["oils"] = [_oil_parts(spec) for spec in args.oil]
-    for key in ("use", "on_limit", "amount_of"):
-        if getattr(args, key):
-            document[key] = getattr(args, key)
-    if profile := _profile(args):
-        document["profile"] = profile
-    if conventions := _conventions(args):
-        document["conventions"] = conventions
-    return document
+    return nest_flat_fields(flat_fields(args))
 
 
 # --- rendering --------------------------------------------------------------------------------------
@@ -317,15 +296,7 @@ def _recipes_command(args: argparse.Namespace) -> Answer:
 
 
 def _scaled_recipe(recipe: Recipe, args: argparse.Namespace) -> Answer:
-    document = recipe.request_document(
-        amount=args.amount,
-        profile=_profile(args) or None,
-        conventions=_conventions(args) or None,
-        on_limit=args.on_limit,
-        amount_of=args.amount_of,
-        use=args.use,
-    )
-    result = calculate_document(document, shipped_oils())
+    result = calculate_document(recipe_request(recipe, flat_fields(args)), shipped_oils())
     return Answer(result, render_blend(result, f"{recipe.name}: {recipe.description}"))
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
 
 from oil_blends.api.spec import ApiBlueprint as Blueprint
-from oil_blends.calculator import calculate_document
+from oil_blends.calculator import calculate_document, recipe_request
 from oil_blends.engine.recipes import Recipe
 from oil_blends.problems import invalid_request
 from oil_blends.schemas import RecipeQuerySchema, RecipeSchema, ScaledRecipeSchema
@@ -19,8 +18,6 @@ from oil_blends.storage.cache import current_catalog
 
 blp = Blueprint("recipes", __name__, url_prefix="/api/v1/recipes", description="Recipe library")
 
-PERSON_FIELDS = ("age_years", "pregnant", "skin", "conditions", "allergies", "sun_exposure")
-CONVENTION_FIELDS = ("drops_per_ml", "teaspoon")
 QUERY_PARAMETERS = tuple(
     sorted(field.data_key or name for name, field in RecipeQuerySchema().fields.items())
 )
@@ -28,17 +25,6 @@ QUERY_PARAMETERS = tuple(
 
 def recipes() -> Mapping[str, Recipe]:
     return current_app.extensions["oil_blends.recipes"]
-
-
-def scaled_request(recipe: Recipe, args: Mapping[str, Any]) -> dict[str, Any]:
-    """The recipe's calculation request for the batch, use, conventions and person given in ``args``;
-    the person's fields are added to the recipe's own profile (``merge_profiles``: the strictest wins)."""
-    person = {name: args[name] for name in PERSON_FIELDS if name in args}
-    conventions = {name: args[name] for name in CONVENTION_FIELDS if name in args}
-    return recipe.request_document(
-        amount=args.get("amount"), profile=person or None, conventions=conventions or None,
-        on_limit=args.get("on_limit"), amount_of=args.get("amount_of"), use=args.get("use"),
-    )
 
 
 def known_query_parameters(accepted: tuple[str, ...]) -> Callable:
@@ -93,5 +79,5 @@ class ScaledRecipe(MethodView):
         recipe = recipes().get(slug)
         if recipe is None:
             abort(404, message=f"no recipe {slug!r}; see GET /api/v1/recipes")
-        blend = calculate_document(scaled_request(recipe, args), current_catalog())
+        blend = calculate_document(recipe_request(recipe, args), current_catalog())
         return {**recipe.summary(), "blend": blend}

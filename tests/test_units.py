@@ -210,6 +210,6 @@ def test_parsed_text_round_trips(ml, unit):
 
 @given(st.floats(min_value=0.01, max_value=50, allow_nan=False), conventions)
 def test_percent_and_drops_per_teaspoon_round_trip(percent, convention):
-    per_tsp = convention.percent_to_drops_per_tsp(percent)
+    per_tsp = percent / (100.0 - percent) * convention.teaspoon_ml * convention.dropper
     text = f"{per_tsp!r} drops per tsp"
     assert math.isclose(parse_dilution(text, convention), percent, rel_tol=1e-9)

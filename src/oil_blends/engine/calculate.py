@@ -401,15 +401,15 @@ def calculate(
         *person_limit_notes(profile, person_max),
         *limit_notes,
     ]
+    refusal_notes = [w for w in warnings if w.code != "capped"]  # a refused blend was not lowered
     if any(w.severity == "danger" for w in warnings):
-        # nothing was lowered in a refused blend, so a cap's note would mislead
-        raise UnsafeBlend(sort_warnings([w for w in warnings if w.code != "capped"]))
+        raise UnsafeBlend(sort_warnings(refusal_notes))
 
     drops = _allocate(request, oils, fractions, target, limits)
     if target > 0 and sum(drops.counts) == 0:
         raise BatchTooSmall(sort_warnings([
             *whole_drop_warnings(request, oils, fractions, limits, drops, target, capped, severity="danger"),
-            *(w for w in warnings if w.code != "capped"),
+            *refusal_notes,
         ]))
     actual = sum(drops.percents)
     present = [oil for oil, count in zip(oils, drops.counts, strict=True) if count > 0]

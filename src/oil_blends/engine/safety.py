@@ -111,8 +111,7 @@ def _child_warnings(
     """The child warnings of one oil: refused below an age, kept off a child's face, or, when no age is given,
     a note saying who the oil is not for."""
     limits = [
-        (code, severity, rules.child_age_limit(code)) for code, severity in coded
-        if rules.child_age_limit(code) is not None
+        (code, severity, limit) for code, severity in coded if (limit := rules.child_age_limit(code)) is not None
     ]
     face = next((severity for code, severity in coded if code == "child_face_under_10"), None)
     if not limits and face is None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
+from oil_blends.catalog import SOURCE_FIELDS
 from oil_blends.extensions import db
 from oil_blends.schemas import OilSchema
 from oil_blends.storage.models import CatalogVersion, Oil, OilRevision, Source, utcnow
@@ -38,9 +39,6 @@ def catalog_version() -> int:
 
 def all_entries() -> list[dict[str, Any]]:
     return [oil_entry(oil) for oil in db.session.execute(select(Oil).order_by(Oil.slug)).scalars()]
-
-
-SOURCE_FIELDS = ("title", "publisher", "url", "citation")
 
 
 def source_entries() -> dict[str, dict[str, str | None]]:

@@ -75,8 +75,9 @@ def shipped_document() -> dict[str, Any]:
     return {"sources": source_registry(), "oils": catalog_document()["oils"]}
 
 
-def shipped_digest() -> str:
-    text = json.dumps(shipped_document(), sort_keys=True, ensure_ascii=False)
+def shipped_digest(document: Mapping[str, Any]) -> str:
+    """A fingerprint of a shipped catalog document, stored to tell whether a release changed it."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -84,8 +85,9 @@ def seed_if_new() -> bool:
     """Seed the shipped catalog once, into a database that has never been seeded."""
     if db.session.get(CatalogVersion, CATALOG_ROW) is not None:
         return False
-    db.session.add(CatalogVersion(id=CATALOG_ROW, version=1, shipped_digest=shipped_digest()))
-    load_catalog(shipped_document(), author=SEED_AUTHOR)
+    document = shipped_document()
+    db.session.add(CatalogVersion(id=CATALOG_ROW, version=1, shipped_digest=shipped_digest(document)))
+    load_catalog(document, author=SEED_AUTHOR)
     return True
 
 
@@ -98,10 +100,10 @@ def apply_shipped_corrections() -> tuple[tuple[int, int], list[str]] | None:
     shipped catalog is the one already applied.
     """
     row = db.session.get(CatalogVersion, CATALOG_ROW)
-    digest = shipped_digest()
+    document = shipped_document()
+    digest = shipped_digest(document)
     if row is None or row.shipped_digest == digest:
         return None
-    document = shipped_document()
     edited = slugs_edited_by_people()
     entries = [entry for entry in validated_entries(document) if entry["slug"] not in edited]
     try:

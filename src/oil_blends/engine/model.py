@@ -109,7 +109,6 @@ class Conventions:
         """Millilitres in a teaspoon: 5 (metric) or 4.92892159375 (US, 1/6 US fl oz)."""
         return US_FL_OZ_ML / 6 if self.teaspoon == "us" else METRIC_TSP_ML
 
-
     def drops_per_ml_for(self, oil: Oil) -> float:
         """The request's dropper wins, then the oil's own drop size, then the standard 20."""
         if self.drops_per_ml is not None:

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from oil_blends import strict_json
 from oil_blends.calculator import calculate_document, nest_flat_fields, recipe_error, recipe_errors, recipe_request
-from oil_blends.catalog import catalog_document, shipped_oils, source_citation, source_registry
+from oil_blends.catalog import SOURCE_FIELDS, catalog_document, shipped_oils, source_citation, source_registry
 from oil_blends.engine import suggest_slugs
 from oil_blends.engine.model import ALLERGIES, CONDITIONS, SKIN_TYPES, USES
 from oil_blends.engine.recipes import Recipe, RecipeError, load_recipes_collecting
@@ -318,12 +318,11 @@ def _registry() -> dict[str, dict[str, Any]]:
 def resolved_sources(keys: Sequence[str]) -> list[dict[str, Any]]:
     """Source keys as ``{key, title, publisher, url, citation}`` objects (None where the key is not known)."""
     registry = _registry()
-    fields = ("title", "publisher", "url", "citation")
-    return [{"key": key, **{name: (registry.get(key) or {}).get(name) for name in fields}} for key in keys]
+    return [{"key": key, **{name: (registry.get(key) or {}).get(name) for name in SOURCE_FIELDS}} for key in keys]
 
 
 def _source_line(source: Mapping[str, Any]) -> str:
-    known = any(source.get(name) for name in ("title", "publisher", "url", "citation"))
+    known = any(source.get(name) for name in SOURCE_FIELDS)
     return f"{source['key']}: {source_citation(source)}" if known else str(source["key"])
 
 

@@ -8,7 +8,7 @@ reads as "the application failed to load" and stops instead of restarting worker
 import sys
 
 from oil_blends.app import create_app
-from oil_blends.engine.recipes import RecipeError
+from oil_blends.documents.recipes import RecipeError
 
 APP_LOAD_ERROR = 4  # gunicorn's exit status for an application that cannot be loaded
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from oil_blends.app import create_app
-from oil_blends.catalog import catalog_document
+from oil_blends.documents.catalog import catalog_document
 from oil_blends.extensions import db
 from oil_blends.storage.models import Oil
 

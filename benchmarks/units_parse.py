@@ -1,4 +1,4 @@
-"""How long parsing an amount string takes: pint 0.25 directly versus oil_blends.units (memoised).
+"""How long parsing an amount string takes: pint 0.25 directly versus oil_blends.documents.units (memoised).
 
 Run: python benchmarks/units_parse.py
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from oil_blends.units import parse_amount, parse_volume, registry
+from oil_blends.documents.units import parse_amount, parse_volume, registry
 
 AMOUNTS = ["30 mL", "1 fl oz", "2 tbsp", "4 fl oz", "600 drops", "0.5 cup", "1 gallon", "15 cL"]
 # The same amounts as pint must be given them ("1 fl oz" means femtolitre x ounce to pint).

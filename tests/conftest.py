@@ -94,7 +94,7 @@ def make_app(databases, tmp_path_factory):
         with app.app_context():
             from oil_blends.extensions import db
 
-            app.extensions["oil_blends.catalog"].close()
+            app.extensions["oil_blends.documents.catalog"].close()
             db.engine.dispose()
 
 

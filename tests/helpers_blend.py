@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from oil_blends.calculator import calculate_document
-from oil_blends.catalog import shipped_oils
-from oil_blends.problems import Problem
+from oil_blends.documents.calculator import calculate_document
+from oil_blends.documents.catalog import shipped_oils
+from oil_blends.documents.problems import Problem
 
 
 def request(oils: Any = ("lavender",), **fields: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ import math
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from oil_blends.documents.catalog import default_rules
 from oil_blends.engine import (
     BatchTooSmall,
     BlendRequest,
@@ -80,7 +81,7 @@ def blends(draw):
 def test_no_limit_is_exceeded_after_rounding_and_each_oil_is_within_a_drop(case):
     request, catalog, oils = case
     try:
-        result = calculate(request, catalog)
+        result = calculate(request, catalog, default_rules())
     except UnsafeBlend:
         return  # only contraindications refuse a capped blend; synthetic oils have none
     total = sum(item.percent for item in result.essential_oils)
@@ -117,7 +118,7 @@ def test_unconstrained_blends_hit_the_rounded_total(case):
         dilution=Dilution(1.0, "1%"), use="small_area", conventions=request.conventions,
     )
     try:
-        result = calculate(request, free)
+        result = calculate(request, free, default_rules())
     except BatchTooSmall as refusal:  # not a drop in the whole batch: refused, naming the smallest batch
         assert [w.code for w in refusal.warnings if w.severity == "danger"] == ["batch_too_small"]
         total_parts = sum(part.parts for part in request.oils)

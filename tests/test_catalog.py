@@ -5,9 +5,8 @@ from pathlib import Path
 import pytest
 from marshmallow import ValidationError
 
-from oil_blends.catalog import catalog_document, shipped_oils, source_registry
-from oil_blends.engine.rules import rules_document
-from oil_blends.schemas import OilSchema
+from oil_blends.documents.catalog import catalog_document, rules_document, shipped_oils, source_registry
+from oil_blends.documents.schemas import OilSchema
 
 REQUIRED_ESSENTIAL = [
     "lavender",

@@ -269,7 +269,7 @@ def test_field_errors_from_flags_name_the_flags():
 
 
 def test_table_names_the_limiting_rules_in_words_and_the_measures():
-    from oil_blends.engine.rules import rules_document
+    from oil_blends.documents.catalog import rules_document
 
     labels = {rule["id"]: rule["label"] for rule in rules_document()["rules"]}
     status, out, _ = cli("calc", "--carrier", "jojoba", "--amount", "30 mL", "--oil", "lavender", "--age", "70",
@@ -289,7 +289,7 @@ def test_table_names_the_limiting_rules_in_words_and_the_measures():
 
 @pytest.fixture
 def mixed_recipes(tmp_path, monkeypatch):
-    from oil_blends.engine.recipes import load_recipes
+    from oil_blends.documents.recipes import load_recipes
 
     good = load_recipes()["face-oil"]
     (tmp_path / "face-oil.toml").write_text(Path(good.path).read_text(encoding="utf-8"))

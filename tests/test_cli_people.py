@@ -7,9 +7,9 @@ import json
 import pytest
 
 from oil_blends import cli as cli_module
-from oil_blends.catalog import catalog_document, source_citation, source_registry
 from oil_blends.cli import render_oil, run
-from oil_blends.wording import ALLERGEN_WORDS, CONTRAINDICATION_WORDS
+from oil_blends.documents.catalog import catalog_document, source_citation, source_registry
+from oil_blends.documents.wording import ALLERGEN_WORDS, CONTRAINDICATION_WORDS
 
 ENTRIES = {entry["slug"]: entry for entry in catalog_document()["oils"]}
 

@@ -3,7 +3,8 @@
 import pytest
 
 from helpers_blend import blend, codes, refusal
-from oil_blends.engine import Profile, default_rules, effective_max_percent
+from oil_blends.documents.catalog import default_rules
+from oil_blends.engine import Profile, effective_max_percent
 
 
 @pytest.mark.parametrize(

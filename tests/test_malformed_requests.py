@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers_blend import request
-from oil_blends.calculator import calculate_document
-from oil_blends.catalog import shipped_oils
-from oil_blends.problems import Problem
+from oil_blends.documents.calculator import calculate_document
+from oil_blends.documents.catalog import shipped_oils
+from oil_blends.documents.problems import Problem
 
 BASE = request()
 

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from helpers_blend import codes
-from oil_blends.calculator import calculate_document, check_recipes, recipe_errors
-from oil_blends.catalog import shipped_oils
-from oil_blends.engine.recipes import Recipe, RecipeError, load_recipes, load_recipes_collecting, merge_profiles
-from oil_blends.problems import Problem
+from oil_blends.documents.calculator import calculate_document, check_recipes, recipe_errors
+from oil_blends.documents.catalog import shipped_oils
+from oil_blends.documents.problems import Problem
+from oil_blends.documents.recipes import Recipe, RecipeError, load_recipes, load_recipes_collecting, merge_profiles
 
 RECIPES = load_recipes()
 
@@ -98,7 +98,7 @@ def test_bad_recipe_files_name_the_file(tmp_path, text, fragment):
 
 
 def test_recipes_folder_from_the_environment_or_the_source_tree(monkeypatch, tmp_path):
-    from oil_blends.engine.recipes import default_recipes_dir
+    from oil_blends.documents.recipes import default_recipes_dir
 
     monkeypatch.setenv("OIL_BLENDS_RECIPES_DIR", str(tmp_path))
     assert default_recipes_dir() == tmp_path
@@ -236,7 +236,7 @@ def test_a_missing_recipes_folder_is_an_error(tmp_path):
 
 def test_flat_fields_nest_into_one_request_document():
     """CLI flags, recipe query parameters (and later the web form) map to a request document one way."""
-    from oil_blends.calculator import nest_flat_fields
+    from oil_blends.documents.calculator import nest_flat_fields
 
     flat = {"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender"}], "use": None,
             "age_years": 70, "pregnant": None, "conditions": ["neuropathy"], "sun_exposure": False,

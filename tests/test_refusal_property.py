@@ -18,9 +18,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oil_blends.calculator import calculate_document
-from oil_blends.catalog import shipped_oils
-from oil_blends.problems import Problem
+from oil_blends.documents.calculator import calculate_document
+from oil_blends.documents.catalog import shipped_oils
+from oil_blends.documents.problems import Problem
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "oil_blends" / "data"
 RULES = tomllib.loads((DATA / "rules.toml").read_text(encoding="utf-8"))

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from helpers_blend import blend, codes, refusal, request
-from oil_blends.catalog import catalog_document
-from oil_blends.problems import PROBLEM_CONTENT_TYPE
+from oil_blends.documents.catalog import catalog_document
+from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
 
 CALCULATE = "/api/v1/blends/calculate"
 ENTRIES = {entry["slug"]: entry for entry in catalog_document()["oils"]}

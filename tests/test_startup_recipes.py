@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from oil_blends.app import create_app
-from oil_blends.engine.recipes import RecipeError
+from oil_blends.documents.recipes import RecipeError
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_OIL = 'name = "x"\ncarrier = "jojoba"\namount = "30 mL"\n[[oils]]\noil = "lavendr"\nparts = 1\n'

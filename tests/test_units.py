@@ -6,9 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oil_blends.engine import Conventions
-from oil_blends.engine.model import MAX_BATCH_ML
-from oil_blends.units import (
+from oil_blends.documents.units import (
     FIXED_ML,
     PINT_NAMES,
     UnitError,
@@ -19,6 +17,8 @@ from oil_blends.units import (
     resolve_unit,
     unit_ml,
 )
+from oil_blends.engine import Conventions
+from oil_blends.engine.model import MAX_BATCH_ML
 
 
 @pytest.mark.parametrize("unit", sorted(FIXED_ML))

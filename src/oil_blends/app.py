@@ -12,10 +12,10 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.exc import SQLAlchemyError
 
 from oil_blends.api.body import StrictJSONProvider
-from oil_blends.catalog import shipped_oils
 from oil_blends.config import instance_secret_key, settings_from_env
+from oil_blends.documents.catalog import shipped_oils
+from oil_blends.documents.recipes import RecipeError, load_recipes
 from oil_blends.engine import Oil
-from oil_blends.engine.recipes import RecipeError, load_recipes
 from oil_blends.extensions import db, migrate
 
 
@@ -61,7 +61,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     with app.app_context():
         configure_engine(db.engine)
-    app.extensions["oil_blends.catalog"] = CatalogCache()
+    app.extensions["oil_blends.documents.catalog"] = CatalogCache()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -91,7 +91,7 @@ def prepare_storage(app: Flask) -> None:
     it into one line on standard error. A recipe that only fails with the database's edited catalog is
     logged, and its requests answer 422.
     """
-    from oil_blends.calculator import check_recipes
+    from oil_blends.documents.calculator import check_recipes
     from oil_blends.storage.database import prepare_database
 
     directory = app.config.get("RECIPES_DIR")

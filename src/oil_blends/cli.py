@@ -14,15 +14,27 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from oil_blends import strict_json
-from oil_blends.calculator import calculate_document, nest_flat_fields, recipe_error, recipe_errors, recipe_request
-from oil_blends.catalog import SOURCE_FIELDS, catalog_document, shipped_oils, source_citation, source_registry
+from oil_blends.documents import strict_json
+from oil_blends.documents.calculator import (
+    calculate_document,
+    nest_flat_fields,
+    recipe_error,
+    recipe_errors,
+    recipe_request,
+)
+from oil_blends.documents.catalog import (
+    SOURCE_FIELDS,
+    catalog_document,
+    rules_document,
+    shipped_oils,
+    source_citation,
+    source_registry,
+)
+from oil_blends.documents.problems import Problem, invalid_request
+from oil_blends.documents.recipes import Recipe, RecipeError, load_recipes_collecting
+from oil_blends.documents.wording import ALLERGEN_WORDS, CONTRAINDICATION_WORDS, error_lines, in_words
 from oil_blends.engine import suggest_slugs
 from oil_blends.engine.model import ALLERGIES, CONDITIONS, SKIN_TYPES, USES
-from oil_blends.engine.recipes import Recipe, RecipeError, load_recipes_collecting
-from oil_blends.engine.rules import rules_document
-from oil_blends.problems import Problem, invalid_request
-from oil_blends.wording import ALLERGEN_WORDS, CONTRAINDICATION_WORDS, error_lines, in_words
 
 EXIT_OK = 0
 EXIT_REFUSED = 2

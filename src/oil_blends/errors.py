@@ -8,7 +8,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from oil_blends.config import MAX_BODY_BYTES
-from oil_blends.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
+from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
 
 # Short, plain details for the errors werkzeug raises (its own descriptions are written for HTML pages).
 DETAILS = {

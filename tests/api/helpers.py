@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from oil_blends.problems import PROBLEM_CONTENT_TYPE
+from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
 
 CALCULATE = "/api/v1/blends/calculate"
 BLEND = {

@@ -7,8 +7,8 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oil_blends.catalog import catalog_document
-from oil_blends.storage.search import CatalogIndex
+from oil_blends.documents.catalog import catalog_document
+from oil_blends.documents.search import CatalogIndex
 
 words = st.text(alphabet=string.ascii_lowercase[:6] + " -", min_size=0, max_size=12)
 entries = st.lists(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from oil_blends.catalog import catalog_document
+from oil_blends.documents.catalog import catalog_document
 
 from .helpers import assert_problem
 

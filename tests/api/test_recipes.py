@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oil_blends.engine.recipes import load_recipes
+from oil_blends.documents.recipes import load_recipes
 
 from .helpers import assert_problem
 

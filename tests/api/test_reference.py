@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from oil_blends.engine.rules import rules_document
-from oil_blends.units import units_document
+from oil_blends.documents.catalog import rules_document
+from oil_blends.documents.units import units_document
 
 
 def test_rules_are_the_shipped_rules(client):

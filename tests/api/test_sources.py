@@ -5,8 +5,7 @@ from __future__ import annotations
 import flask_migrate
 import sqlalchemy as sa
 
-from oil_blends.catalog import catalog_document, source_registry
-from oil_blends.engine.rules import rules_document
+from oil_blends.documents.catalog import catalog_document, rules_document, source_registry
 from oil_blends.extensions import db
 from oil_blends.storage.database import MIGRATIONS_DIR
 from oil_blends.storage.models import CatalogVersion, OilRevision

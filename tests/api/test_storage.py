@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from oil_blends.app import create_app
-from oil_blends.catalog import catalog_document, source_registry
 from oil_blends.config import database_url
-from oil_blends.engine.recipes import RecipeError
+from oil_blends.documents.catalog import catalog_document, source_registry
+from oil_blends.documents.recipes import RecipeError
 from oil_blends.extensions import db
 from oil_blends.storage.models import Oil
 from oil_blends.storage.oils import catalog_version, find_oil
@@ -95,7 +95,7 @@ def test_first_start_creates_migrates_and_seeds_sqlite_in_the_instance_folder(tm
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        app.extensions["oil_blends.catalog"].close()
+        app.extensions["oil_blends.documents.catalog"].close()
         db.engine.dispose()
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)

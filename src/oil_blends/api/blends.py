@@ -12,10 +12,10 @@ from flask.views import MethodView
 from oil_blends.api.body import parse_body, request_body
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.api.spec import docs_only
-from oil_blends.calculator import load_request, result_document, run_calculation
+from oil_blends.documents.calculator import load_request, result_document, run_calculation
+from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem
+from oil_blends.documents.schemas import BlendRequestSchema, BlendResultSchema
 from oil_blends.engine import Oil
-from oil_blends.problems import PROBLEM_CONTENT_TYPE, Problem
-from oil_blends.schemas import BlendRequestSchema, BlendResultSchema
 from oil_blends.storage.cache import catalog_cache
 
 Answer = tuple[int, str, bytes]  # status, content type, body

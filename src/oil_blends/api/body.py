@@ -8,8 +8,8 @@ from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from oil_blends import strict_json
-from oil_blends.problems import Problem
+from oil_blends.documents import strict_json
+from oil_blends.documents.problems import Problem
 
 BODY_EXAMPLE = '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}'
 

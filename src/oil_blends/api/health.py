@@ -6,8 +6,8 @@ from flask.views import MethodView
 from sqlalchemy.exc import SQLAlchemyError
 
 from oil_blends.api.spec import ApiBlueprint as Blueprint
-from oil_blends.problems import Problem
-from oil_blends.schemas import HealthSchema
+from oil_blends.documents.problems import Problem
+from oil_blends.documents.schemas import HealthSchema
 from oil_blends.storage.oils import catalog_version
 
 blp = Blueprint("health", __name__, url_prefix="/healthz", description="Service health")

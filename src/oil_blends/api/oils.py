@@ -7,9 +7,9 @@ from flask_smorest import abort
 from sqlalchemy import select
 
 from oil_blends.api.spec import ApiBlueprint as Blueprint
+from oil_blends.documents.schemas import OilQuerySchema, OilRevisionSchema, OilSchema
 from oil_blends.engine import suggest_slugs
 from oil_blends.extensions import db
-from oil_blends.schemas import OilQuerySchema, OilRevisionSchema, OilSchema
 from oil_blends.storage.cache import catalog_cache, current_catalog
 from oil_blends.storage.models import OilRevision
 from oil_blends.storage.oils import find_oil, oil_entry

@@ -10,10 +10,10 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from oil_blends.api.spec import ApiBlueprint as Blueprint
-from oil_blends.calculator import calculate_document, recipe_request
-from oil_blends.engine.recipes import Recipe
-from oil_blends.problems import invalid_request
-from oil_blends.schemas import RecipeQuerySchema, RecipeSchema, ScaledRecipeSchema
+from oil_blends.documents.calculator import calculate_document, recipe_request
+from oil_blends.documents.problems import invalid_request
+from oil_blends.documents.recipes import Recipe
+from oil_blends.documents.schemas import RecipeQuerySchema, RecipeSchema, ScaledRecipeSchema
 from oil_blends.storage.cache import current_catalog
 
 blp = Blueprint("recipes", __name__, url_prefix="/api/v1/recipes", description="Recipe library")

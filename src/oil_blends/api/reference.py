@@ -6,10 +6,10 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from oil_blends.api.spec import ApiBlueprint as Blueprint
-from oil_blends.engine.rules import rules_document
-from oil_blends.schemas import RulesDocumentSchema, SourceSchema, UnitsDocumentSchema
+from oil_blends.documents.catalog import rules_document
+from oil_blends.documents.schemas import RulesDocumentSchema, SourceSchema, UnitsDocumentSchema
+from oil_blends.documents.units import units_document
 from oil_blends.storage.oils import source_entries
-from oil_blends.units import units_document
 
 blp = Blueprint("reference", __name__, url_prefix="/api/v1", description="Dilution rules, units and sources")
 

@@ -10,8 +10,8 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import abort
 
-from oil_blends.problems import PROBLEM_CONTENT_TYPE
-from oil_blends.schemas import AmountField, DilutionField, ProblemSchema
+from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
+from oil_blends.documents.schemas import AmountField, DilutionField, ProblemSchema
 
 
 class ProblemApi(Api):

@@ -1,4 +1,4 @@
-"""The pure domain: dilution limits, drop allocation, safety warnings, recipes. No Flask, no SQL."""
+"""The pure domain: dilution limits, drop allocation, safety warnings. No Flask, no SQL, no files."""
 
 from oil_blends.engine.allocation import allocate_drops
 from oil_blends.engine.calculate import calculate, suggest_slugs
@@ -13,7 +13,7 @@ from oil_blends.engine.model import (
     Profile,
     Warning,
 )
-from oil_blends.engine.rules import RuleSet, default_rules, effective_max_percent
+from oil_blends.engine.rules import RuleSet, effective_max_percent
 
 __all__ = [
     "BatchTooSmall",
@@ -31,7 +31,6 @@ __all__ = [
     "Warning",
     "allocate_drops",
     "calculate",
-    "default_rules",
     "effective_max_percent",
     "suggest_slugs",
 ]

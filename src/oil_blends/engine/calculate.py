@@ -19,7 +19,7 @@ from oil_blends.engine.model import (
     OilAmount,
     Warning,
 )
-from oil_blends.engine.rules import RuleSet, default_rules, effective_max_percent
+from oil_blends.engine.rules import RuleSet, effective_max_percent
 from oil_blends.engine.safety import (
     allergen_warnings,
     carrier_warnings,
@@ -133,7 +133,7 @@ def suggest_slugs(text: str, catalog: Mapping[str, Oil], kind: str | None = None
 def _unknown(slug: str, catalog: Mapping[str, Oil], kind: str) -> str:
     what = "carrier oil" if kind == "carrier" else "essential oil"
     suggestions = suggest_slugs(slug, catalog, kind)
-    hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else " See GET /api/v1/oils for the catalog."
+    hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else " See the catalog for the oils it holds."
     return f"unknown {what} {slug!r}.{hint}"
 
 
@@ -381,11 +381,8 @@ def whole_drop_warnings(
     return warnings
 
 
-def calculate(
-    request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet | None = None
-) -> BlendResult:
+def calculate(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet) -> BlendResult:
     """Compute a blend in whole drops, or raise :class:`InvalidBlend` / :class:`UnsafeBlend`."""
-    rules = rules or default_rules()
     carrier, oils = resolve_oils(request, catalog)
     profile = request.profile
     total_parts = sum(part.parts for part in request.oils)

@@ -1,12 +1,9 @@
-"""Dilution rules as data: which maximum applies to which use and person."""
+"""Dilution rules as data: which maximum applies to which use and person (the documents layer reads the file)."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from types import MappingProxyType
 
 from oil_blends.engine.model import Profile
@@ -81,18 +78,6 @@ def parse_rules(document: dict) -> RuleSet:
             {code: float(age) for code, age in ages["refuse_below_years"].items()}
         ),
     )
-
-
-@lru_cache(maxsize=1)
-def rules_document() -> dict:
-    """The shipped rules file, as a plain document."""
-    text = resources.files("oil_blends.data").joinpath("rules.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-@lru_cache(maxsize=1)
-def default_rules() -> RuleSet:
-    return parse_rules(rules_document())
 
 
 def effective_max_percent(rules: RuleSet, use: str, profile: Profile) -> tuple[float, tuple[Rule, ...]]:

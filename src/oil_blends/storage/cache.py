@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from oil_blends.catalog import oils_by_slug
+from oil_blends.documents.catalog import oils_by_slug
+from oil_blends.documents.search import CatalogIndex
 from oil_blends.engine import Oil
 from oil_blends.extensions import db
 from oil_blends.storage.models import CatalogVersion
 from oil_blends.storage.oils import CATALOG_ROW, all_entries
-from oil_blends.storage.search import CatalogIndex
 
 _VERSION = select(CatalogVersion.version).where(CatalogVersion.id == CATALOG_ROW)
 
@@ -101,7 +101,7 @@ class CatalogCache:
 
 def catalog_cache(app: Flask | None = None) -> CatalogCache:
     """The catalog cache of ``app`` (default: the app handling this request)."""
-    return (app if app is not None else current_app).extensions["oil_blends.catalog"]
+    return (app if app is not None else current_app).extensions["oil_blends.documents.catalog"]
 
 
 def current_catalog() -> Mapping[str, Oil]:

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from oil_blends.catalog import SOURCE_FIELDS
+from oil_blends.documents.catalog import SOURCE_FIELDS
+from oil_blends.documents.schemas import OilSchema
 from oil_blends.extensions import db
-from oil_blends.schemas import OilSchema
 from oil_blends.storage.models import CatalogVersion, Oil, OilRevision, Source, utcnow
 
 ENTRY_FIELDS = tuple(OilSchema().fields)

@@ -9,9 +9,9 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from oil_blends.catalog import catalog_document, source_registry
+from oil_blends.documents.catalog import catalog_document, source_registry
+from oil_blends.documents.schemas import OilSchema
 from oil_blends.extensions import db
-from oil_blends.schemas import OilSchema
 from oil_blends.storage.models import CatalogVersion
 from oil_blends.storage.oils import CATALOG_ROW, SEED_AUTHOR, save_entries, save_sources, slugs_edited_by_people
 

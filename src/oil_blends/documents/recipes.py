@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from oil_blends.documents.catalog import default_rules
 from oil_blends.engine.model import Profile
-from oil_blends.engine.rules import RuleSet, default_rules, effective_max_percent
+from oil_blends.engine.rules import RuleSet, effective_max_percent
 
 RECIPE_KEYS = {"name", "description", "carrier", "amount", "dilution", "use", "profile", "tags", "oils", "amount_of"}
 REQUIRED_KEYS = ("name", "carrier", "amount", "oils")

@@ -7,6 +7,11 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+from oil_blends.documents.catalog import default_rules
+from oil_blends.documents.problems import INVALID_REQUEST, Problem, invalid_request, unsafe_blend, warning_document
+from oil_blends.documents.recipes import Recipe, RecipeError
+from oil_blends.documents.schemas import BlendRequestSchema
+from oil_blends.documents.wording import error_lines
 from oil_blends.engine import (
     BatchTooSmall,
     BlendRequest,
@@ -18,10 +23,6 @@ from oil_blends.engine import (
     calculate,
 )
 from oil_blends.engine.model import US_FL_OZ_ML
-from oil_blends.engine.recipes import Recipe, RecipeError
-from oil_blends.problems import INVALID_REQUEST, Problem, invalid_request, unsafe_blend, warning_document
-from oil_blends.schemas import BlendRequestSchema
-from oil_blends.wording import error_lines
 
 _request_schema = BlendRequestSchema()
 
@@ -39,7 +40,7 @@ def load_request(payload: Any) -> BlendRequest:
 def run_calculation(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> BlendResult:
     """The engine's calculation, with its refusals turned into problems."""
     try:
-        return calculate(request, catalog, rules)
+        return calculate(request, catalog, rules or default_rules())
     except InvalidBlend as error:
         raise invalid_request(error.errors) from None
     except UnsafeBlend as error:

@@ -17,6 +17,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from oil_blends.documents.units import UnitError, parse_amount, parse_dilution, parse_volume
 from oil_blends.engine.model import (
     ALLERGENS,
     ALLERGIES,
@@ -32,7 +33,6 @@ from oil_blends.engine.model import (
     OilPart,
     Profile,
 )
-from oil_blends.units import UnitError, parse_amount, parse_dilution, parse_volume
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 AMOUNT_EXAMPLE = "30 mL"

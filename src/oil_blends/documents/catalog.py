@@ -1,4 +1,5 @@
-"""The shipped oil catalog (``data/oils.json``): reading it and turning entries into engine oils."""
+"""The shipped data: the oil catalog (``data/oils.json``), the dilution rules (``data/rules.toml``) and the
+source registry (``data/sources.toml``), read once and turned into engine objects."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from oil_blends.engine.model import Oil
+from oil_blends.engine.rules import RuleSet, parse_rules
 
 ENGINE_FIELDS = (
     "slug", "name", "kind", "botanical_name", "variant", "drops_per_ml", "max_dermal_percent",
@@ -44,6 +46,19 @@ def oils_by_slug(entries: Iterable[Mapping[str, Any]]) -> dict[str, Oil]:
 def shipped_oils() -> dict[str, Oil]:
     """The shipped catalog as engine oils, keyed by slug."""
     return oils_by_slug(catalog_document()["oils"])
+
+
+@lru_cache(maxsize=1)
+def rules_document() -> dict[str, Any]:
+    """The shipped rules file, as a plain document."""
+    text = resources.files("oil_blends.data").joinpath("rules.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    """The shipped dilution rules."""
+    return parse_rules(rules_document())
 
 
 SOURCE_FIELDS = ("title", "publisher", "url", "citation")

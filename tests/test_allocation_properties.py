@@ -46,8 +46,14 @@ def essential_oils(draw, index):
     max_dermal = draw(st.one_of(st.none(), st.floats(min_value=0.05, max_value=10)))
     phototoxic = draw(st.one_of(st.none(), st.floats(min_value=0.05, max_value=5)))
     drops_per_ml = draw(st.one_of(st.none(), st.floats(min_value=15, max_value=45)))
-    return Oil(f"oil-{index}", f"Oil {index}", "essential", max_dermal_percent=max_dermal,
-               phototoxic_max_percent=phototoxic, drops_per_ml=drops_per_ml)
+    return Oil(
+        f"oil-{index}",
+        f"Oil {index}",
+        "essential",
+        max_dermal_percent=max_dermal,
+        phototoxic_max_percent=phototoxic,
+        drops_per_ml=drops_per_ml,
+    )
 
 
 @st.composite
@@ -114,8 +120,13 @@ def test_unconstrained_blends_hit_the_rounded_total(case):
     request, catalog, oils = case
     free = {slug: Oil(o.slug, o.name, o.kind, drops_per_ml=o.drops_per_ml) for slug, o in catalog.items()}
     request = BlendRequest(
-        carrier=request.carrier, amount_ml=request.amount_ml, oils=request.oils, amount_of="blend",
-        dilution=Dilution(1.0, "1%"), use="small_area", conventions=request.conventions,
+        carrier=request.carrier,
+        amount_ml=request.amount_ml,
+        oils=request.oils,
+        amount_of="blend",
+        dilution=Dilution(1.0, "1%"),
+        use="small_area",
+        conventions=request.conventions,
     )
     try:
         result = calculate(request, free, default_rules())

@@ -52,7 +52,8 @@ def test_the_engine_reads_no_environment_or_file_and_names_no_http_path(module):
     names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     imported = {
         alias.name.split(".")[0]
-        for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]

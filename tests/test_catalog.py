@@ -115,8 +115,11 @@ def test_the_written_facts_cite_only_registered_sources():
     import re
 
     text = (Path(__file__).resolve().parents[1] / "docs" / "safety-data.md").read_text(encoding="utf-8")
-    cited = {key.strip() for group in re.findall(r"\[([A-Za-z][\w\-]*(?:,\s*[A-Za-z][\w\-]*)*)\]", text)
-             for key in group.split(",")}
+    cited = {
+        key.strip()
+        for group in re.findall(r"\[([A-Za-z][\w\-]*(?:,\s*[A-Za-z][\w\-]*)*)\]", text)
+        for key in group.split(",")
+    }
     assert len(cited) > 30
     assert cited <= set(source_registry()), sorted(cited - set(source_registry()))
 

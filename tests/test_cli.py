@@ -17,9 +17,21 @@ def cli(*args):
 
 
 def test_calc_with_flags_prints_a_table():
-    status, out, err = cli("calc", "--carrier", "sweet-almond", "--amount", "30 mL",
-                           "--dilution", "1 drop per teaspoon", "--oil", "lavender:2", "--oil", "peppermint:1",
-                           "--condition", "neuropathy")
+    status, out, err = cli(
+        "calc",
+        "--carrier",
+        "sweet-almond",
+        "--amount",
+        "30 mL",
+        "--dilution",
+        "1 drop per teaspoon",
+        "--oil",
+        "lavender:2",
+        "--oil",
+        "peppermint:1",
+        "--condition",
+        "neuropathy",
+    )
     assert status == 0 and err == ""
     assert "Lavender" in out and "Peppermint" in out
     lines = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("  ") and line.split()}
@@ -28,20 +40,52 @@ def test_calc_with_flags_prints_a_table():
 
 
 def test_calc_json_matches_the_api_document():
-    status, out, _ = cli("calc", "--carrier", "jojoba", "--amount", "4 fl oz", "--dilution", "2%", "--oil", "lavender",
-                         "--json")
+    status, out, _ = cli(
+        "calc", "--carrier", "jojoba", "--amount", "4 fl oz", "--dilution", "2%", "--oil", "lavender", "--json"
+    )
     assert status == 0
     document = json.loads(out)
     assert document["total_drops"] == 47
-    assert set(document) >= {"essential_oils", "total_drops", "carrier", "dilution", "conventions", "capped",
-                             "warnings"}
+    assert set(document) >= {
+        "essential_oils",
+        "total_drops",
+        "carrier",
+        "dilution",
+        "conventions",
+        "capped",
+        "warnings",
+    }
 
 
 def test_flags_mirror_the_request_fields():
-    status, out, _ = cli("calc", "--carrier", "jojoba", "--amount", "30 mL", "--oil", "lavender", "--use", "face",
-                         "--age", "70", "--pregnant", "--skin", "sensitive", "--allergy", "peanut", "--no-sun",
-                         "--drops-per-ml", "30", "--teaspoon", "us", "--on-limit", "cap", "--amount-of", "carrier",
-                         "--json")
+    status, out, _ = cli(
+        "calc",
+        "--carrier",
+        "jojoba",
+        "--amount",
+        "30 mL",
+        "--oil",
+        "lavender",
+        "--use",
+        "face",
+        "--age",
+        "70",
+        "--pregnant",
+        "--skin",
+        "sensitive",
+        "--allergy",
+        "peanut",
+        "--no-sun",
+        "--drops-per-ml",
+        "30",
+        "--teaspoon",
+        "us",
+        "--on-limit",
+        "cap",
+        "--amount-of",
+        "carrier",
+        "--json",
+    )
     assert status == 0
     document = json.loads(out)
     assert document["conventions"]["drops_per_ml"] == 30
@@ -53,15 +97,17 @@ def test_flags_mirror_the_request_fields():
 
 
 def test_refused_blend_exits_2_with_a_plain_message():
-    status, out, err = cli("calc", "--carrier", "jojoba", "--amount", "30 mL", "--dilution", "3%", "--oil", "lavender",
-                           "--age", "70")
+    status, out, err = cli(
+        "calc", "--carrier", "jojoba", "--amount", "30 mL", "--dilution", "3%", "--oil", "lavender", "--age", "70"
+    )
     assert status == 2 and out == ""
     assert "unsafe blend" in err and "1 % maximum" in err
 
 
 def test_refused_blend_json_is_the_problem_document():
-    status, out, err = cli("calc", "--carrier", "jojoba", "--amount", "30 mL", "--dilution", "3%", "--oil", "lavender",
-                           "--json")
+    status, out, err = cli(
+        "calc", "--carrier", "jojoba", "--amount", "30 mL", "--dilution", "3%", "--oil", "lavender", "--json"
+    )
     assert status == 2 and err == ""
     problem = json.loads(out)
     assert problem["status"] == 422 and problem["title"] == "Unsafe blend"
@@ -106,15 +152,26 @@ def test_request_file_missing_or_not_json(tmp_path):
         ("", 2, lambda d: d["status"] == 400),
         ("[1, 2]", 2, lambda d: d["status"] == 422),
         (json.dumps(request(amount="30 kg")), 2, lambda d: "amount" in d["errors"]),
-        ('{"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": NaN}]}', 2,
-         lambda d: d["status"] == 400 and "NaN" in d["detail"]),
-        ('{"carrier": "jojoba", "amount": "30 mL", "dilution": 1' + "0" * 400 + ', "oils": [{"oil": "lavender"}]}',
-         2, lambda d: d["status"] == 422 and "dilution" in d["errors"]),
+        (
+            '{"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": NaN}]}',
+            2,
+            lambda d: d["status"] == 400 and "NaN" in d["detail"],
+        ),
+        (
+            '{"carrier": "jojoba", "amount": "30 mL", "dilution": 1' + "0" * 400 + ', "oils": [{"oil": "lavender"}]}',
+            2,
+            lambda d: d["status"] == 422 and "dilution" in d["errors"],
+        ),
     ],
 )
 def test_request_from_standard_input_in_a_real_process(stdin, status, check):
-    done = subprocess.run([sys.executable, "-m", "oil_blends.cli", "calc", "--request", "-", "--json"],
-                          input=stdin, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "oil_blends.cli", "calc", "--request", "-", "--json"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == status, done.stderr
     assert check(json.loads(done.stdout))
 
@@ -183,12 +240,21 @@ def test_recipe_use_flag_applies_the_uses_limit():
 @pytest.mark.parametrize(
     ("flags", "named"),
     [
-        (["--carrier", "jojoba"], "--carrier"), (["--amount", "1 fl oz"], "--amount"),
-        (["--dilution", "1%"], "--dilution"), (["--oil", "lavender"], "--oil"), (["--use", "face"], "--use"),
-        (["--age", "70"], "--age"), (["--pregnant"], "--pregnant"), (["--skin", "sensitive"], "--skin"),
-        (["--condition", "neuropathy"], "--condition"), (["--allergy", "peanut"], "--allergy"),
-        (["--no-sun"], "--no-sun"), (["--sun"], "--sun"), (["--drops-per-ml", "30"], "--drops-per-ml"),
-        (["--teaspoon", "us"], "--teaspoon"), (["--on-limit", "cap"], "--on-limit"),
+        (["--carrier", "jojoba"], "--carrier"),
+        (["--amount", "1 fl oz"], "--amount"),
+        (["--dilution", "1%"], "--dilution"),
+        (["--oil", "lavender"], "--oil"),
+        (["--use", "face"], "--use"),
+        (["--age", "70"], "--age"),
+        (["--pregnant"], "--pregnant"),
+        (["--skin", "sensitive"], "--skin"),
+        (["--condition", "neuropathy"], "--condition"),
+        (["--allergy", "peanut"], "--allergy"),
+        (["--no-sun"], "--no-sun"),
+        (["--sun"], "--sun"),
+        (["--drops-per-ml", "30"], "--drops-per-ml"),
+        (["--teaspoon", "us"], "--teaspoon"),
+        (["--on-limit", "cap"], "--on-limit"),
         (["--amount-of", "carrier"], "--amount-of"),
     ],
 )
@@ -223,8 +289,12 @@ def test_request_file_with_a_byte_order_mark_or_in_utf16(tmp_path, encoding):
 
 def test_standard_input_with_a_byte_order_mark_in_a_real_process():
     data = b"\xef\xbb\xbf" + json.dumps(request(dilution="2%")).encode()
-    done = subprocess.run([sys.executable, "-m", "oil_blends.cli", "calc", "--request", "-", "--json"],
-                          input=data, capture_output=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "oil_blends.cli", "calc", "--request", "-", "--json"],
+        input=data,
+        capture_output=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total_drops"] == 12
 
@@ -234,10 +304,17 @@ def test_standard_input_with_a_byte_order_mark_in_a_real_process():
 
 def test_field_errors_from_a_request_file_are_in_words(tmp_path):
     path = tmp_path / "blend.json"
-    path.write_text(json.dumps({
-        "carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender"}, {"oil": "lavendr", "parts": "x"}],
-        "profile": {"age_years": -1}, "conventions": {"drops_per_ml": 2},
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "carrier": "jojoba",
+                "amount": "30 mL",
+                "oils": [{"oil": "lavender"}, {"oil": "lavendr", "parts": "x"}],
+                "profile": {"age_years": -1},
+                "conventions": {"drops_per_ml": 2},
+            }
+        )
+    )
     status, out, err = cli("calc", "--request", str(path))
     assert status == 2 and out == ""
     assert "oil number 2, parts: " in err
@@ -272,13 +349,37 @@ def test_table_names_the_limiting_rules_in_words_and_the_measures():
     from oil_blends.documents.catalog import rules_document
 
     labels = {rule["id"]: rule["label"] for rule in rules_document()["rules"]}
-    status, out, _ = cli("calc", "--carrier", "jojoba", "--amount", "30 mL", "--oil", "lavender", "--age", "70",
-                         "--condition", "neuropathy")
+    status, out, _ = cli(
+        "calc",
+        "--carrier",
+        "jojoba",
+        "--amount",
+        "30 mL",
+        "--oil",
+        "lavender",
+        "--age",
+        "70",
+        "--condition",
+        "neuropathy",
+    )
     assert status == 0
     assert labels["age_65_plus"] in out and labels["reduced_sensation"] in out
     assert "20 drops per mL" in out and "metric teaspoon of 5 mL" in out
-    status, out, _ = cli("calc", "--carrier", "jojoba", "--amount", "30 mL", "--oil", "lavender", "--use", "face",
-                         "--drops-per-ml", "30", "--teaspoon", "us")
+    status, out, _ = cli(
+        "calc",
+        "--carrier",
+        "jojoba",
+        "--amount",
+        "30 mL",
+        "--oil",
+        "lavender",
+        "--use",
+        "face",
+        "--drops-per-ml",
+        "30",
+        "--teaspoon",
+        "us",
+    )
     assert status == 0
     assert labels["use_face"] in out
     assert "30 drops per mL" in out and "US teaspoon of 4.93 mL" in out
@@ -294,7 +395,8 @@ def mixed_recipes(tmp_path, monkeypatch):
     good = load_recipes()["face-oil"]
     (tmp_path / "face-oil.toml").write_text(Path(good.path).read_text(encoding="utf-8"))
     (tmp_path / "bad-oil.toml").write_text(
-        'name = "x"\ncarrier = "jojoba"\namount = "30 mL"\n[[oils]]\noil = "lavendr"\nparts = 1\n')
+        'name = "x"\ncarrier = "jojoba"\namount = "30 mL"\n[[oils]]\noil = "lavendr"\nparts = 1\n'
+    )
     (tmp_path / "broken.toml").write_text('name = "x\n')
     monkeypatch.setenv("OIL_BLENDS_RECIPES_DIR", str(tmp_path))
     return tmp_path
@@ -326,7 +428,8 @@ def test_an_invalid_recipe_is_explained(mixed_recipes, slug, reason):
 
 
 def test_recipes_help_says_what_the_exit_status_is():
-    done = subprocess.run([sys.executable, "-m", "oil_blends.cli", "recipes", "--help"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "oil_blends.cli", "recipes", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0
     assert "standard error" in done.stdout and "exit status" in done.stdout

@@ -42,10 +42,12 @@ def test_oils_by_kind(kind):
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("lav", {"lavender", "lavandin", "spike-lavender"}),  # slug and name
-     ("LAVANDULA", {"lavender", "lavandin", "spike-lavender"}),  # botanical name, any case
-     ("Mentha", {"peppermint"}),
-     ("almond", {"sweet-almond"})],
+    [
+        ("lav", {"lavender", "lavandin", "spike-lavender"}),  # slug and name
+        ("LAVANDULA", {"lavender", "lavandin", "spike-lavender"}),  # botanical name, any case
+        ("Mentha", {"peppermint"}),
+        ("almond", {"sweet-almond"}),
+    ],
 )
 def test_oils_search_slug_name_and_botanical_name(query, expected):
     status, out, _ = cli("oils", query)
@@ -136,19 +138,40 @@ def test_every_code_in_the_catalog_has_words():
 
 def test_render_oil_puts_every_code_in_words():
     entry = {
-        "slug": "test-oil", "name": "Test oil", "kind": "essential", "botanical_name": "Testus oleum",
-        "variant": "test", "max_dermal_percent": 0.5, "max_dermal_reason": "sensitization",
-        "phototoxic_max_percent": 0.4, "sensitizer": True, "oxidizes": True, "shelf_life_months": 12,
-        "contraindications": list(CONTRAINDICATION_WORDS), "cautions": ["damaged_skin"],
-        "allergens": list(ALLERGEN_WORDS), "drops_per_ml": 25, "comedogenic": 2, "solid_below_c": 15,
+        "slug": "test-oil",
+        "name": "Test oil",
+        "kind": "essential",
+        "botanical_name": "Testus oleum",
+        "variant": "test",
+        "max_dermal_percent": 0.5,
+        "max_dermal_reason": "sensitization",
+        "phototoxic_max_percent": 0.4,
+        "sensitizer": True,
+        "oxidizes": True,
+        "shelf_life_months": 12,
+        "contraindications": list(CONTRAINDICATION_WORDS),
+        "cautions": ["damaged_skin"],
+        "allergens": list(ALLERGEN_WORDS),
+        "drops_per_ml": 25,
+        "comedogenic": 2,
+        "solid_below_c": 15,
         "sources": [{"key": "NOWHERE", "title": None, "publisher": None, "url": None, "citation": None}],
     }
     text = render_oil(entry)
     for words in (*CONTRAINDICATION_WORDS.values(), *ALLERGEN_WORDS.values()):
         assert words in text
     assert "take care with: damaged or broken skin (caution on sensitive skin)" in " ".join(text.split())
-    for fragment in ("0.5 % of the blend", "sensitization", "0.4 %", "sensitizer:", "use within 12 months",
-                     "25 drops per mL", "2 of 5", "below 15 °C", "\n  NOWHERE"):
+    for fragment in (
+        "0.5 % of the blend",
+        "sensitization",
+        "0.4 %",
+        "sensitizer:",
+        "use within 12 months",
+        "25 drops per mL",
+        "2 of 5",
+        "below 15 °C",
+        "\n  NOWHERE",
+    ):
         assert fragment in text
 
 

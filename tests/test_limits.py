@@ -122,17 +122,14 @@ def test_phototoxic_shares_add_up():
     ok = blend([("lime", 1), ("lemon", 2), ("lavender", 7)], dilution="3%", use="small_area", amount="100 mL")
     assert ok["total_drops"] == 60
     # 0.5 % lime + 1.2 % lemon: each under its own limit, together 0.71 + 0.6 = 1.31 > 1 -> refused
-    problem = refusal([("lime", 5), ("lemon", 12), ("lavender", 33)], dilution="5%", use="small_area",
-                      amount="100 mL")
+    problem = refusal([("lime", 5), ("lemon", 12), ("lavender", 33)], dilution="5%", use="small_area", amount="100 mL")
     assert codes(problem)[("phototoxic", None)] == "danger"
     assert ("oil_maximum", "lime") not in codes(problem)
 
 
 def test_phototoxic_cap_meets_the_sum_rule():
     result = blend([("lime", 1), ("lemon", 1)], dilution="2%", on_limit="cap", amount="100 mL")
-    load = sum(
-        o["percent"] / {"lime": 0.7, "lemon": 2.0}[o["oil"]] for o in result["essential_oils"]
-    )
+    load = sum(o["percent"] / {"lime": 0.7, "lemon": 2.0}[o["oil"]] for o in result["essential_oils"])
     assert load <= 1 + 1e-9
     assert result["capped"] is True
 
@@ -165,8 +162,14 @@ def test_reject_lists_every_exceeded_limit():
 def test_oils_on_top_of_a_carrier_stay_under_their_maximum_after_rounding():
     # 140.2 mL of carrier, lemongrass (max 0.7 %) 3 : lavender 5, capped from 5 %: the cap puts lemongrass at
     # exactly 0.7 % of the ideal blend; rounding lavender down shrinks the blend, so lemongrass gives back a drop.
-    result = blend([("lemongrass", 3), ("lavender", 5)], amount="140.2 mL", amount_of="carrier", dilution="5%",
-                   use="small_area", on_limit="cap")
+    result = blend(
+        [("lemongrass", 3), ("lavender", 5)],
+        amount="140.2 mL",
+        amount_of="carrier",
+        dilution="5%",
+        use="small_area",
+        on_limit="cap",
+    )
     lemongrass = next(o for o in result["essential_oils"] if o["oil"] == "lemongrass")
     assert lemongrass["percent"] <= 0.7
     assert lemongrass["drops"] == 19  # its ideal is 20.001: the 20th drop would make it 0.70004 %

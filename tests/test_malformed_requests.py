@@ -53,10 +53,31 @@ CASES = [
     ("vague essential oil", oil(oil="eucalyptus"), "oils.0.oil", "eucalyptus-globulus"),
     ("oil missing", oil(parts=2), "oils.0.oil", "this field is required"),
     ("duplicate oils", with_(oils=[{"oil": "lavender"}, {"oil": "lavender"}]), "oils.1.oil", "twice"),
-    ("too many oils", with_(oils=[{"oil": s} for s in [
-        "lavender", "peppermint", "tea-tree", "rosemary", "frankincense", "geranium", "ginger", "black-pepper",
-        "clary-sage", "sweet-orange", "lemon-distilled", "roman-chamomile", "german-chamomile"]]), "oils",
-     "between 1 and 12"),
+    (
+        "too many oils",
+        with_(
+            oils=[
+                {"oil": s}
+                for s in [
+                    "lavender",
+                    "peppermint",
+                    "tea-tree",
+                    "rosemary",
+                    "frankincense",
+                    "geranium",
+                    "ginger",
+                    "black-pepper",
+                    "clary-sage",
+                    "sweet-orange",
+                    "lemon-distilled",
+                    "roman-chamomile",
+                    "german-chamomile",
+                ]
+            ]
+        ),
+        "oils",
+        "between 1 and 12",
+    ),
     ("no oils", with_(oils=[]), "oils", "between 1 and 12"),
     ("oils not a list", with_(oils="lavender"), "oils", "Not a valid list"),
     ("oil item a string", with_(oils=["lavender"]), "oils.0", "must be an object"),
@@ -163,7 +184,9 @@ def test_any_document_is_answered_or_refused_never_crashes(document):
 
 
 NESTED = [("profile", f) for f in ("age_years", "pregnant", "skin", "conditions", "allergies", "sun_exposure")] + [
-    ("conventions", "drops_per_ml"), ("conventions", "teaspoon")]
+    ("conventions", "drops_per_ml"),
+    ("conventions", "teaspoon"),
+]
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,8 +15,14 @@ RECIPES = load_recipes()
 
 def test_at_least_eight_recipes_and_the_required_ones():
     assert len(RECIPES) >= 8
-    for slug in ("neuropathy-foot-oil", "cooling-foot-rub", "calming-massage-oil", "sensitive-skin-blend",
-                 "sunny-citrus-body-oil", "face-oil"):
+    for slug in (
+        "neuropathy-foot-oil",
+        "cooling-foot-rub",
+        "calming-massage-oil",
+        "sensitive-skin-blend",
+        "sunny-citrus-body-oil",
+        "face-oil",
+    ):
         assert slug in RECIPES
 
 
@@ -81,8 +87,10 @@ def test_scaling_for_another_person_applies_their_limit():
     [
         ('name = "x"\ncarrier = "jojoba"\namount = "30 mL"\n[[oils]]\noil = "lavendar"\nparts = 1\n', "lavendar"),
         ('name = "x"\ncarrier = "jojoba"\namount = "30 kg"\n[[oils]]\noil = "lavender"\n', "not a volume"),
-        ('name = "x"\ncarrier = "jojoba"\namount = "30 mL"\ndilution = "4%"\n[[oils]]\noil = "lavender"\n',
-         "above the 2 % maximum"),
+        (
+            'name = "x"\ncarrier = "jojoba"\namount = "30 mL"\ndilution = "4%"\n[[oils]]\noil = "lavender"\n',
+            "above the 2 % maximum",
+        ),
         ('name = "x"\ncarrier = "jojoba"\namount = "30 mL"\n', "missing oils"),
         ('name = "x"\ncarrier = "jojoba"\namount = "30 mL"\ncolour = 1\n[[oils]]\noil = "lavender"\n', "unknown keys"),
         ('name = "x\n', "cannot read"),
@@ -126,8 +134,14 @@ def test_recipe_for_age_70_scaled_for_age_40_keeps_one_percent():
 
 
 def test_recipe_without_a_dilution_for_age_70_stays_at_one_percent_for_age_40():
-    recipe = Recipe(slug="older-hands", name="x", carrier="jojoba", amount="30 mL", oils=({"oil": "lavender"},),
-                    profile={"age_years": 70})
+    recipe = Recipe(
+        slug="older-hands",
+        name="x",
+        carrier="jojoba",
+        amount="30 mL",
+        oils=({"oil": "lavender"},),
+        profile={"age_years": 70},
+    )
     result = calculate_document(recipe.request_document(profile={"age_years": 40}), shipped_oils())
     assert result["dilution"]["actual_percent"] <= 1.0 + 1e-9
     assert result["dilution"]["limited_by"] == ["age_65_plus"]
@@ -171,10 +185,18 @@ def test_use_replaces_the_recipes_use_with_its_limit():
         ({}, {}, "massage", {}),
         ({"sun_exposure": False}, {}, "massage", {"sun_exposure": False}),  # no person: the recipe as written
         ({"conditions": ["neuropathy"]}, {"age_years": 40}, "massage", {"conditions": ["neuropathy"], "age_years": 40}),
-        ({"conditions": ["neuropathy", "diabetes"]}, {"conditions": ["epilepsy", "neuropathy"]}, "massage",
-         {"conditions": ["neuropathy", "diabetes", "epilepsy"]}),
-        ({"allergies": ["tree_nut"]}, {"allergies": ["peanut", "tree_nut"]}, "massage",
-         {"allergies": ["tree_nut", "peanut"]}),
+        (
+            {"conditions": ["neuropathy", "diabetes"]},
+            {"conditions": ["epilepsy", "neuropathy"]},
+            "massage",
+            {"conditions": ["neuropathy", "diabetes", "epilepsy"]},
+        ),
+        (
+            {"allergies": ["tree_nut"]},
+            {"allergies": ["peanut", "tree_nut"]},
+            "massage",
+            {"allergies": ["tree_nut", "peanut"]},
+        ),
         ({"pregnant": True}, {"pregnant": False}, "massage", {"pregnant": True}),
         ({"pregnant": False}, {"pregnant": True}, "massage", {"pregnant": True}),
         ({}, {"pregnant": True}, "massage", {"pregnant": True}),
@@ -238,11 +260,22 @@ def test_flat_fields_nest_into_one_request_document():
     """CLI flags, recipe query parameters (and later the web form) map to a request document one way."""
     from oil_blends.documents.calculator import nest_flat_fields
 
-    flat = {"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender"}], "use": None,
-            "age_years": 70, "pregnant": None, "conditions": ["neuropathy"], "sun_exposure": False,
-            "teaspoon": "us", "drops_per_ml": None}
+    flat = {
+        "carrier": "jojoba",
+        "amount": "30 mL",
+        "oils": [{"oil": "lavender"}],
+        "use": None,
+        "age_years": 70,
+        "pregnant": None,
+        "conditions": ["neuropathy"],
+        "sun_exposure": False,
+        "teaspoon": "us",
+        "drops_per_ml": None,
+    }
     assert nest_flat_fields(flat) == {
-        "carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender"}],
+        "carrier": "jojoba",
+        "amount": "30 mL",
+        "oils": [{"oil": "lavender"}],
         "profile": {"age_years": 70, "conditions": ["neuropathy"], "sun_exposure": False},
         "conventions": {"teaspoon": "us"},
     }

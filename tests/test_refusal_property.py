@@ -261,9 +261,12 @@ def test_the_oracle_reads_the_rules():
     assert applying_contraindications(
         {"carrier": "jojoba", "oils": [{"oil": "peppermint"}], "use": "face", "profile": {"age_years": 9}}
     ) == {("child_face_under_10", "peppermint")}
-    assert applying_contraindications(
-        {"carrier": "jojoba", "oils": [{"oil": "peppermint"}], "use": "massage", "profile": {"age_years": 2.5}}
-    ) == set()
+    assert (
+        applying_contraindications(
+            {"carrier": "jojoba", "oils": [{"oil": "peppermint"}], "use": "massage", "profile": {"age_years": 2.5}}
+        )
+        == set()
+    )
 
 
 def test_the_oracle_finds_a_breach():

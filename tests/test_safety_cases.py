@@ -49,19 +49,41 @@ def assert_unsafe(problem: dict[str, Any], code: str, oil: str | None) -> None:
 
 
 CHEST_RUB_OILS = [
-    "peppermint", "eucalyptus-globulus", "eucalyptus-radiata", "rosemary", "cajeput", "niaouli",
-    "spike-lavender", "laurel-leaf", "camphor",
+    "peppermint",
+    "eucalyptus-globulus",
+    "eucalyptus-radiata",
+    "rosemary",
+    "cajeput",
+    "niaouli",
+    "spike-lavender",
+    "laurel-leaf",
+    "camphor",
 ]
 UNDER_30_MONTHS = with_contraindication("child_under_30_months")
 FACE_UNDER_10 = with_contraindication("child_face_under_10")
 SENSITIZERS = [
-    "cinnamon-bark", "cassia", "cinnamon-leaf", "clove-bud", "clove-leaf", "lemongrass", "may-chang", "melissa",
+    "cinnamon-bark",
+    "cassia",
+    "cinnamon-leaf",
+    "clove-bud",
+    "clove-leaf",
+    "lemongrass",
+    "may-chang",
+    "melissa",
 ]
 METHYL_SALICYLATE = ["birch", "wintergreen"]
 EPILEPSY = with_contraindication("epilepsy")
 EPILEPSY_NAMED = [
-    "camphor", "spanish-lavender", "sage", "hyssop", "rosemary", "birch", "wintergreen", "fennel",
-    "eucalyptus-globulus", "eucalyptus-radiata",
+    "camphor",
+    "spanish-lavender",
+    "sage",
+    "hyssop",
+    "rosemary",
+    "birch",
+    "wintergreen",
+    "fennel",
+    "eucalyptus-globulus",
+    "eucalyptus-radiata",
 ]
 PREGNANCY = with_contraindication("pregnancy")
 PREGNANCY_NAMED = ["star-anise", "sage", "birch", "wintergreen", "camphor", "hyssop", "cassia", "cinnamon-bark"]
@@ -253,8 +275,13 @@ def test_the_named_epilepsy_oils_are_in_the_catalog_list():
 @pytest.mark.parametrize("oil", EPILEPSY)
 @pytest.mark.parametrize("on_limit", ["reject", "cap"])
 def test_epilepsy_oils_are_refused(oil, on_limit):
-    problem = refusal([oil], amount="100 mL", dilution="0.1%", on_limit=on_limit,
-                      profile={"age_years": 40, "conditions": ["epilepsy"]})
+    problem = refusal(
+        [oil],
+        amount="100 mL",
+        dilution="0.1%",
+        on_limit=on_limit,
+        profile={"age_years": 40, "conditions": ["epilepsy"]},
+    )
     assert_unsafe(problem, "epilepsy", oil)
     assert "epilepsy" in message(problem, "epilepsy", oil)
 
@@ -287,8 +314,9 @@ def test_the_named_pregnancy_oils_are_in_the_catalog_list():
 @pytest.mark.parametrize("oil", PREGNANCY)
 @pytest.mark.parametrize("on_limit", ["reject", "cap"])
 def test_pregnancy_oils_are_refused(oil, on_limit):
-    problem = refusal([oil], amount="200 mL", dilution="0.05%", on_limit=on_limit,
-                      profile={"age_years": 30, "pregnant": True})
+    problem = refusal(
+        [oil], amount="200 mL", dilution="0.05%", on_limit=on_limit, profile={"age_years": 30, "pregnant": True}
+    )
     assert_unsafe(problem, "pregnancy", oil)
 
 
@@ -327,8 +355,9 @@ def test_anethole_oils_allowed_from_5(oil):
 @pytest.mark.parametrize("condition", ["cardiac_fibrillation", "g6pd"])
 @pytest.mark.parametrize("on_limit", ["reject", "cap"])
 def test_peppermint_with_fibrillation_or_g6pd_is_refused(condition, on_limit):
-    problem = refusal(["peppermint"], dilution="1%", on_limit=on_limit,
-                      profile={"age_years": 40, "conditions": [condition]})
+    problem = refusal(
+        ["peppermint"], dilution="1%", on_limit=on_limit, profile={"age_years": 40, "conditions": [condition]}
+    )
     assert_unsafe(problem, condition, "peppermint")
 
 
@@ -401,8 +430,11 @@ def test_oil_maxima(oil, maximum, above):
 REFUSED_WITH_CAP = [
     ({"oils": ["sage"], "dilution": "2%", "profile": {"pregnant": True}}, "pregnancy", "sage"),
     ({"oils": ["rosemary"], "dilution": "3%", "profile": {"conditions": ["epilepsy"]}}, "epilepsy", "rosemary"),
-    ({"oils": ["wintergreen"], "dilution": "5%", "use": "small_area", "profile": {"allergies": ["aspirin"]}},
-     "allergen", "wintergreen"),
+    (
+        {"oils": ["wintergreen"], "dilution": "5%", "use": "small_area", "profile": {"allergies": ["aspirin"]}},
+        "allergen",
+        "wintergreen",
+    ),
     ({"oils": ["peppermint"], "dilution": "1%", "profile": {"age_years": 1}}, "child", "peppermint"),
     ({"oils": ["lavender"], "dilution": "2%", "profile": {"age_years": 0.1}}, "child", None),
     ({"oils": ["lemongrass"], "dilution": "3%", "profile": {"skin": "damaged"}}, "damaged_skin", "lemongrass"),
@@ -433,27 +465,39 @@ def test_a_cap_that_leaves_no_drop_is_batch_too_small():
 END_TO_END = [
     pytest.param(
         request(["peppermint", "eucalyptus-globulus"], amount="100 mL", dilution="0.1%", profile={"age_years": 1}),
-        "/problems/unsafe-blend", ("child", "peppermint"), id="chest-rub-1-year-old",
+        "/problems/unsafe-blend",
+        ("child", "peppermint"),
+        id="chest-rub-1-year-old",
     ),
     pytest.param(
         request(["wintergreen"], use="small_area", dilution="2%", profile={"allergies": ["aspirin"]}),
-        "/problems/unsafe-blend", ("allergen", "wintergreen"), id="wintergreen-aspirin-allergy",
+        "/problems/unsafe-blend",
+        ("allergen", "wintergreen"),
+        id="wintergreen-aspirin-allergy",
     ),
     pytest.param(
         request(["camphor"], amount="100 mL", dilution="0.1%", on_limit="cap", profile={"conditions": ["epilepsy"]}),
-        "/problems/unsafe-blend", ("epilepsy", "camphor"), id="camphor-epilepsy",
+        "/problems/unsafe-blend",
+        ("epilepsy", "camphor"),
+        id="camphor-epilepsy",
     ),
     pytest.param(
         request(["wintergreen"], use="small_area", dilution="5%", profile={"age_years": 40}),
-        "/problems/unsafe-blend", ("oil_maximum", "wintergreen"), id="wintergreen-5-percent",
+        "/problems/unsafe-blend",
+        ("oil_maximum", "wintergreen"),
+        id="wintergreen-5-percent",
     ),
     pytest.param(
         request(["lavender"], carrier="coconut", profile={"allergies": ["coconut"]}),
-        "/problems/unsafe-blend", ("allergen", "coconut"), id="coconut-allergy",
+        "/problems/unsafe-blend",
+        ("allergen", "coconut"),
+        id="coconut-allergy",
     ),
     pytest.param(
         request(["cinnamon-bark"], amount="1 fl oz", dilution="1%", on_limit="cap"),
-        "/problems/batch-too-small", ("batch_too_small", None), id="cap-leaves-no-drop",
+        "/problems/batch-too-small",
+        ("batch_too_small", None),
+        id="cap-leaves-no-drop",
     ),
 ]
 
@@ -469,7 +513,10 @@ def check_problem(problem: dict[str, Any], type_: str, danger: tuple[str, str | 
 def test_refusals_through_the_command_line(document, type_, danger):
     done = subprocess.run(
         [sys.executable, "-m", "oil_blends.cli", "calc", "--request", "-", "--json"],
-        input=json.dumps(document), capture_output=True, text=True, timeout=60,
+        input=json.dumps(document),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2, done.stderr
     check_problem(json.loads(done.stdout), type_, danger)
@@ -487,7 +534,10 @@ def test_an_allowed_case_through_the_command_line_and_the_api(client):
     document = request(["peppermint"], amount="100 mL", dilution="0.2%", profile={"age_years": 2.5})
     done = subprocess.run(
         [sys.executable, "-m", "oil_blends.cli", "calc", "--request", "-", "--json"],
-        input=json.dumps(document), capture_output=True, text=True, timeout=60,
+        input=json.dumps(document),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert codes(json.loads(done.stdout))[("child", "peppermint")] == "caution"

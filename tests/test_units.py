@@ -138,8 +138,27 @@ def test_drops_per_teaspoon_follows_the_dropper():
 
 
 @pytest.mark.parametrize(
-    "value", ["0%", "0", 0, -1, "-2%", "100%", 150, "abc", "nan", float("nan"), float("inf"), "2 drops per kg",
-              "2 drops per drop", True, None, [2], {"percent": 2}, "0 drops per tsp"],
+    "value",
+    [
+        "0%",
+        "0",
+        0,
+        -1,
+        "-2%",
+        "100%",
+        150,
+        "abc",
+        "nan",
+        float("nan"),
+        float("inf"),
+        "2 drops per kg",
+        "2 drops per drop",
+        True,
+        None,
+        [2],
+        {"percent": 2},
+        "0 drops per tsp",
+    ],
 )
 def test_bad_dilutions(value):
     with pytest.raises(UnitError):
@@ -157,12 +176,23 @@ def test_repeated_strings_are_memoised():
 @pytest.mark.parametrize(
     ("text", "ml"),
     [
-        ("2 T", 30), ("2 T.", 30), ("2 Tb", 30), ("2 TB", 30), ("2 Tbsp", 30), ("2 tbl", 30), ("2 tb", 30),
-        ("2 t", 10), ("2 t.", 10), ("2 tsp", 10), ("2 TSP", 10), ("1 C", 236.5882365), ("1 c", 236.5882365),
+        ("2 T", 30),
+        ("2 T.", 30),
+        ("2 Tb", 30),
+        ("2 TB", 30),
+        ("2 Tbsp", 30),
+        ("2 tbl", 30),
+        ("2 tb", 30),
+        ("2 t", 10),
+        ("2 t.", 10),
+        ("2 tsp", 10),
+        ("2 TSP", 10),
+        ("1 C", 236.5882365),
+        ("1 c", 236.5882365),
     ],
 )
 def test_recipe_notation_tells_the_spoons_apart_by_case(text, ml):
-    """"2 T" is two tablespoons (30 mL), never two teaspoons: reading one as the other is a third of the oil."""
+    """ "2 T" is two tablespoons (30 mL), never two teaspoons: reading one as the other is a third of the oil."""
     assert parse_amount(text)[1] == pytest.approx(ml)
 
 

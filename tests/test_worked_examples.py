@@ -103,7 +103,10 @@ def test_drops_per_tsp_reported():
 def test_conventions_are_reported():
     result = blend(dilution="2%")
     assert result["conventions"] == {
-        "drops_per_ml": 20.0, "teaspoon": "metric", "teaspoon_ml": 5.0, "fluid_ounce_ml": 29.5735295625,
+        "drops_per_ml": 20.0,
+        "teaspoon": "metric",
+        "teaspoon_ml": 5.0,
+        "fluid_ounce_ml": 29.5735295625,
         "percent_of": "blend",
     }
     assert result["essential_oils"][0]["drops_per_ml"] == 20.0

@@ -42,10 +42,21 @@ KINDS = ("carrier", "essential")
 
 # calc's flags that set a request field: not to be mixed with --request (dest -> the flag as typed)
 BLEND_FLAGS = {
-    "carrier": "--carrier", "amount": "--amount", "dilution": "--dilution", "oil": "--oil", "use": "--use",
-    "age": "--age", "pregnant": "--pregnant", "skin": "--skin", "condition": "--condition",
-    "allergy": "--allergy", "sun_exposure": "--sun/--no-sun", "drops_per_ml": "--drops-per-ml",
-    "teaspoon": "--teaspoon", "on_limit": "--on-limit", "amount_of": "--amount-of",
+    "carrier": "--carrier",
+    "amount": "--amount",
+    "dilution": "--dilution",
+    "oil": "--oil",
+    "use": "--use",
+    "age": "--age",
+    "pregnant": "--pregnant",
+    "skin": "--skin",
+    "condition": "--condition",
+    "allergy": "--allergy",
+    "sun_exposure": "--sun/--no-sun",
+    "drops_per_ml": "--drops-per-ml",
+    "teaspoon": "--teaspoon",
+    "on_limit": "--on-limit",
+    "amount_of": "--amount-of",
 }
 
 RECIPES_EPILOG = """\
@@ -72,22 +83,31 @@ def _add_blend_flags(parser: argparse.ArgumentParser) -> None:
     person.add_argument("--age", metavar="YEARS", help="age in years (0.5 = six months)")
     person.add_argument("--pregnant", action="store_true", default=None)
     person.add_argument("--skin", metavar="SKIN", help=" | ".join(SKIN_TYPES))
-    person.add_argument("--condition", action="append", metavar="CONDITION",
-                        help="repeatable: " + ", ".join(CONDITIONS))
-    person.add_argument("--allergy", action="append", metavar="ALLERGY",
-                        help="repeatable: " + ", ".join(ALLERGIES))
+    person.add_argument(
+        "--condition", action="append", metavar="CONDITION", help="repeatable: " + ", ".join(CONDITIONS)
+    )
+    person.add_argument("--allergy", action="append", metavar="ALLERGY", help="repeatable: " + ", ".join(ALLERGIES))
     sun = person.add_mutually_exclusive_group()
-    sun.add_argument("--sun", dest="sun_exposure", action="store_true", default=None,
-                     help="the oiled skin will see sun or UV (the default assumption)")
-    sun.add_argument("--no-sun", dest="sun_exposure", action="store_false",
-                     help="the oiled skin stays out of sun and UV for 18 hours")
+    sun.add_argument(
+        "--sun",
+        dest="sun_exposure",
+        action="store_true",
+        default=None,
+        help="the oiled skin will see sun or UV (the default assumption)",
+    )
+    sun.add_argument(
+        "--no-sun",
+        dest="sun_exposure",
+        action="store_false",
+        help="the oiled skin stays out of sun and UV for 18 hours",
+    )
     conventions = parser.add_argument_group("conventions")
     conventions.add_argument("--drops-per-ml", metavar="N", help="your dropper (standard 20)")
     conventions.add_argument("--teaspoon", metavar="SYSTEM", help="metric (5 mL, default) | us")
-    parser.add_argument("--on-limit", metavar="ACTION",
-                        help="reject (default) or cap a dilution above a limit")
-    parser.add_argument("--amount-of", metavar="WHAT",
-                        help="the amount is the finished blend (default) or the carrier you have")
+    parser.add_argument("--on-limit", metavar="ACTION", help="reject (default) or cap a dilution above a limit")
+    parser.add_argument(
+        "--amount-of", metavar="WHAT", help="the amount is the finished blend (default) or the carrier you have"
+    )
     _add_json_flag(parser)
 
 
@@ -100,8 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     calc = commands.add_parser("calc", help="calculate a blend", description="Calculate a blend in whole drops.")
-    calc.add_argument("--request", metavar="FILE",
-                      help="the API's request JSON from FILE, or - for standard input (no other blend flags)")
+    calc.add_argument(
+        "--request",
+        metavar="FILE",
+        help="the API's request JSON from FILE, or - for standard input (no other blend flags)",
+    )
     calc.add_argument("--carrier", help="carrier oil slug, e.g. sweet-almond")
     calc.add_argument("--amount", help="batch size with its unit, e.g. '30 mL', '1 fl oz', '2 tbsp'")
     calc.add_argument("--dilution", help="'2%%', '2', '1 drop per teaspoon', '12 drops per fl oz'")
@@ -109,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_blend_flags(calc)
 
     recipes = commands.add_parser(
-        "recipes", help="list or scale the shipped recipes", epilog=RECIPES_EPILOG,
+        "recipes",
+        help="list or scale the shipped recipes",
+        epilog=RECIPES_EPILOG,
         description="List the shipped recipes, or scale one to a batch, a use and a person.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -118,9 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_blend_flags(recipes)
 
     oils = commands.add_parser(
-        "oils", help="list, search or look up catalog oils",
+        "oils",
+        help="list, search or look up catalog oils",
         description="Without QUERY: every oil. QUERY that is an oil's slug: that oil's safety data in words. "
-                    "Any other QUERY: the oils whose slug, name or botanical name contain it.",
+        "Any other QUERY: the oils whose slug, name or botanical name contain it.",
     )
     oils.add_argument("query", nargs="?", metavar="QUERY", help="an oil's slug, or words to search for")
     oils.add_argument("--kind", choices=KINDS, help="only carrier or only essential oils")
@@ -168,8 +194,9 @@ def _read_request(source: str) -> Any:
     except OSError as error:
         raise CliError(f"cannot read the request file {source!r}: {error.strerror}") from None
     if not data.strip():
-        raise Problem(400, "the request is empty; give a JSON object with carrier, amount and oils",
-                      title="Empty request")
+        raise Problem(
+            400, "the request is empty; give a JSON object with carrier, amount and oils", title="Empty request"
+        )
     try:
         return strict_json.loads(data)
     except ValueError as error:
@@ -181,8 +208,10 @@ def calc_request(args: argparse.Namespace) -> Any:
     if args.request:
         conflicting = [flag for dest, flag in BLEND_FLAGS.items() if getattr(args, dest, None) not in (None, [])]
         if conflicting:
-            raise CliError(f"--request cannot be combined with {', '.join(conflicting)}: "
-                           "give those fields in the request document instead")
+            raise CliError(
+                f"--request cannot be combined with {', '.join(conflicting)}: "
+                "give those fields in the request document instead"
+            )
         return _read_request(args.request)
     return nest_flat_fields(flat_fields(args))
 
@@ -208,11 +237,16 @@ def _limit_line(dilution: Mapping[str, Any]) -> str:
 def _conventions_line(result: Mapping[str, Any]) -> str:
     conventions = result["conventions"]
     system = "US" if conventions["teaspoon"] == "us" else "metric"
-    own = [f"{item['name']} {item['drops_per_ml']:g}" for item in result["essential_oils"]
-           if item.get("drops_per_ml") not in (None, conventions["drops_per_ml"])]
+    own = [
+        f"{item['name']} {item['drops_per_ml']:g}"
+        for item in result["essential_oils"]
+        if item.get("drops_per_ml") not in (None, conventions["drops_per_ml"])
+    ]
     own_text = f" ({', '.join(own)} drops per mL by their own measure)" if own else ""
-    return (f"Measured with {conventions['drops_per_ml']:g} drops per mL{own_text} and a {system} teaspoon"
-            f" of {conventions['teaspoon_ml']:.3g} mL")
+    return (
+        f"Measured with {conventions['drops_per_ml']:g} drops per mL{own_text} and a {system} teaspoon"
+        f" of {conventions['teaspoon_ml']:.3g} mL"
+    )
 
 
 def render_blend(result: dict[str, Any], title: str | None = None) -> str:
@@ -390,8 +424,12 @@ def render_oil(entry: Mapping[str, Any]) -> str:
             rows.append(("maximum on skin", f"{maximum:g} % of the blend" + (f"; why: {reason}" if reason else "")))
     phototoxic = entry.get("phototoxic_max_percent")
     if phototoxic is not None:
-        rows.append(("phototoxic", f"at most {phototoxic:g} % of the blend when the oiled skin may see sun or UV "
-                                   "within 18 hours"))
+        rows.append(
+            (
+                "phototoxic",
+                f"at most {phototoxic:g} % of the blend when the oiled skin may see sun or UV within 18 hours",
+            )
+        )
     elif essential:
         rows.append(("phototoxic", "no"))
     never = [in_words(code, CONTRAINDICATION_WORDS) for code in entry.get("contraindications") or ()]
@@ -407,8 +445,14 @@ def render_oil(entry: Mapping[str, Any]) -> str:
     shelf_text = f"use within {shelf} months" if shelf else "shelf life not given"
     rows.append(("oxidizes", f"{_yes_no(entry.get('oxidizes'))}; {shelf_text}"))
     drops = entry.get("drops_per_ml")
-    rows.append(("drop size", f"{drops:g} drops per mL (measured for this oil)" if drops is not None
-                 else "20 drops per mL (the standard dropper; not measured for this oil)"))
+    rows.append(
+        (
+            "drop size",
+            f"{drops:g} drops per mL (measured for this oil)"
+            if drops is not None
+            else "20 drops per mL (the standard dropper; not measured for this oil)",
+        )
+    )
     comedogenic = entry.get("comedogenic")
     if comedogenic is not None or not essential:
         rows.append(("comedogenic rating", f"{comedogenic} of 5" if comedogenic is not None else "not rated"))

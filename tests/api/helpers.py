@@ -6,7 +6,9 @@ from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
 
 CALCULATE = "/api/v1/blends/calculate"
 BLEND = {
-    "carrier": "sweet-almond", "amount": "30 mL", "dilution": "2%",
+    "carrier": "sweet-almond",
+    "amount": "30 mL",
+    "dilution": "2%",
     "oils": [{"oil": "lavender", "parts": 2}, {"oil": "peppermint", "parts": 1}],
 }
 

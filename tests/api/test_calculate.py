@@ -91,8 +91,9 @@ def test_missing_required_fields_are_named(client, field):
 WRONG_TYPES = [None, True, 1, 1.5, "text", [], {}, [1], {"a": 1}, 10**400, -(10**400)]
 
 
-@pytest.mark.parametrize("field", ["carrier", "amount", "amount_of", "dilution", "oils", "use", "profile",
-                                   "conventions", "on_limit"])
+@pytest.mark.parametrize(
+    "field", ["carrier", "amount", "amount_of", "dilution", "oils", "use", "profile", "conventions", "on_limit"]
+)
 @pytest.mark.parametrize("value", WRONG_TYPES, ids=repr)
 def test_wrong_types_never_yield_a_server_error(client, field, value):
     response = client.post(CALCULATE, data=json.dumps({**BLEND, field: value}), content_type="application/json")
@@ -116,8 +117,16 @@ def test_json_that_is_not_an_object_is_a_422(client, body):
 
 @pytest.mark.parametrize(
     "body",
-    ["{", "not json", '{"amount": NaN}', '{"parts": Infinity}', '{"a": -Infinity}', "[" * 50_000,
-     '{"a": 1} trailing', b"\xff\xfe\xfa"],
+    [
+        "{",
+        "not json",
+        '{"amount": NaN}',
+        '{"parts": Infinity}',
+        '{"a": -Infinity}',
+        "[" * 50_000,
+        '{"a": 1} trailing',
+        b"\xff\xfe\xfa",
+    ],
     ids=["truncated", "text", "NaN", "Infinity", "-Infinity", "deep-nesting", "trailing", "bad-utf8"],
 )
 def test_malformed_json_is_a_400(client, body):
@@ -143,9 +152,9 @@ def test_body_over_64_kib_is_a_413(client):
 
 def test_body_just_under_the_limit_is_read(client):
     body = json.dumps({**BLEND, "padding": "x" * 60_000})
-    assert "padding" in assert_problem(client.post(CALCULATE, data=body, content_type="application/json"), 422)[
-        "errors"
-    ]
+    assert (
+        "padding" in assert_problem(client.post(CALCULATE, data=body, content_type="application/json"), 422)["errors"]
+    )
 
 
 def test_get_is_a_405_with_allow(client):
@@ -157,7 +166,10 @@ def test_get_is_a_405_with_allow(client):
 def test_chunked_body_over_64_kib_is_a_413(client):
     body = json.dumps({**BLEND, "padding": "x" * 70_000}).encode()
     response = client.post(
-        CALCULATE, input_stream=io.BytesIO(body), content_type="application/json",
-        headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True},
+        CALCULATE,
+        input_stream=io.BytesIO(body),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
     )
     assert_problem(response, 413)

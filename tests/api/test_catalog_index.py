@@ -14,7 +14,10 @@ words = st.text(alphabet=string.ascii_lowercase[:6] + " -", min_size=0, max_size
 entries = st.lists(
     st.builds(
         lambda slug, name, botanical, kind: {"slug": slug, "name": name, "botanical_name": botanical, "kind": kind},
-        words, words, st.one_of(st.none(), words), st.sampled_from(["carrier", "essential"]),
+        words,
+        words,
+        st.one_of(st.none(), words),
+        st.sampled_from(["carrier", "essential"]),
     ),
     max_size=40,
 )
@@ -22,7 +25,8 @@ entries = st.lists(
 
 def scan(rows, kind, q):
     matching = [
-        row for row in rows
+        row
+        for row in rows
         if (kind is None or row["kind"] == kind)
         and (not q or any(q.lower() in (row.get(f) or "").lower() for f in ("slug", "name", "botanical_name")))
     ]
@@ -40,9 +44,7 @@ def test_select_equals_a_scan(rows, kind, q):
 def test_shipped_catalog_search_and_pages():
     rows = catalog_document()["oils"]
     index = CatalogIndex(rows)
-    assert [index.entries[p]["slug"] for p in index.select(q="Lav")] == [
-        row["slug"] for row in scan(rows, None, "lav")
-    ]
+    assert [index.entries[p]["slug"] for p in index.select(q="Lav")] == [row["slug"] for row in scan(rows, None, "lav")]
     assert "lavender" in [index.entries[p]["slug"] for p in index.select("essential", "lavandula")]
     everything = index.select()
     assert index.page(everything, 0, 5) == index.entries[:5]

@@ -26,7 +26,9 @@ def generated_client(app, tmp_path_factory):
     package = folder / "oil_blends_client"
     result = subprocess.run(
         [str(GENERATOR), "generate", "--path", str(spec), "--meta", "none", "--output-path", str(package)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Warning" not in result.stdout + result.stderr, result.stdout + result.stderr

@@ -21,8 +21,17 @@ def test_a_weak_if_none_match_gets_304(client):
     assert client.get("/api/v1/oils/lavender", headers={"If-None-Match": 'W/"other"'}).status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/api/v1/oils/", "/api/v1/oils/lavender/", "/api/v1/rules/", "/api/v1/sources/",
-                                  "/api/v1/recipes/face-oil/", "/api/v1/oils/lavender/revisions/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/oils/",
+        "/api/v1/oils/lavender/",
+        "/api/v1/rules/",
+        "/api/v1/sources/",
+        "/api/v1/recipes/face-oil/",
+        "/api/v1/oils/lavender/revisions/",
+    ],
+)
 def test_trailing_slashes_work(client, path):
     assert client.get(path).status_code == 200
     assert client.get(path).get_json() == client.get(path.rstrip("/")).get_json()
@@ -69,8 +78,12 @@ def test_openapi_documents_booleans_as_booleans(app):
 
 def test_every_operation_has_a_usable_operation_id(app):
     spec = app.test_client().get("/api/openapi.json").get_json()
-    ids = [operation["operationId"] for item in spec["paths"].values()
-           for method, operation in item.items() if method != "parameters"]
+    ids = [
+        operation["operationId"]
+        for item in spec["paths"].values()
+        for method, operation in item.items()
+        if method != "parameters"
+    ]
     assert len(ids) == len(set(ids))
     assert all(operation_id.isidentifier() and operation_id.islower() for operation_id in ids)
     assert "calculate_blend" in ids and "get_oil" in ids and "list_sources" in ids

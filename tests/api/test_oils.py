@@ -22,8 +22,13 @@ def test_oils_are_paged_with_totals(client):
     assert response.status_code == 200
     assert len(response.get_json()) == 5
     assert pages(response) == {
-        "total": len(SHIPPED), "total_pages": -(-len(SHIPPED) // 5), "first_page": 1,
-        "last_page": -(-len(SHIPPED) // 5), "page": 2, "previous_page": 1, "next_page": 3,
+        "total": len(SHIPPED),
+        "total_pages": -(-len(SHIPPED) // 5),
+        "first_page": 1,
+        "last_page": -(-len(SHIPPED) // 5),
+        "page": 2,
+        "previous_page": 1,
+        "next_page": 3,
     }
 
 
@@ -47,8 +52,12 @@ def test_filter_by_kind(client, kind):
 
 @pytest.mark.parametrize(
     ("q", "expected"),
-    [("LAVEN", "lavender"), ("sweet-alm", "sweet-almond"), ("Lavandula angustifolia", "lavender"),
-     ("mentha", "peppermint")],
+    [
+        ("LAVEN", "lavender"),
+        ("sweet-alm", "sweet-almond"),
+        ("Lavandula angustifolia", "lavender"),
+        ("mentha", "peppermint"),
+    ],
 )
 def test_search_in_slug_name_and_botanical_name(client, q, expected):
     assert expected in [oil["slug"] for oil in client.get("/api/v1/oils", query_string={"q": q}).get_json()]

@@ -63,10 +63,20 @@ def test_unsafe_for_the_person_is_refused_or_capped(client):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("amount=thirty", "amount"), ("amount=30%20kg", "amount"), ("amount=50%20L", "amount"),
-     ("age_years=-1", "age_years"), ("age_years=abc", "age_years"), ("pregnant=maybe", "pregnant"),
-     ("skin=scaly", "skin"), ("conditions=flu", "conditions"), ("drops_per_ml=1", "drops_per_ml"),
-     ("teaspoon=imperial", "teaspoon"), ("on_limit=ignore", "on_limit"), ("amount_of=bottle", "amount_of")],
+    [
+        ("amount=thirty", "amount"),
+        ("amount=30%20kg", "amount"),
+        ("amount=50%20L", "amount"),
+        ("age_years=-1", "age_years"),
+        ("age_years=abc", "age_years"),
+        ("pregnant=maybe", "pregnant"),
+        ("skin=scaly", "skin"),
+        ("conditions=flu", "conditions"),
+        ("drops_per_ml=1", "drops_per_ml"),
+        ("teaspoon=imperial", "teaspoon"),
+        ("on_limit=ignore", "on_limit"),
+        ("amount_of=bottle", "amount_of"),
+    ],
 )
 def test_bad_scaling_parameters_are_named(client, query, field):
     problem = assert_problem(client.get(f"/api/v1/recipes/diabetic-foot-care?{query}"), 422)
@@ -110,8 +120,12 @@ def test_use_is_honoured_with_its_limit(client):
 
 @pytest.mark.parametrize(
     ("query", "unknown"),
-    [("colour=red", ["colour"]), ("age=70", ["age"]), ("use=face&kind=x&condition=flu", ["kind", "condition"]),
-     ("age_years=-1&dilution=5%25", ["dilution"])],
+    [
+        ("colour=red", ["colour"]),
+        ("age=70", ["age"]),
+        ("use=face&kind=x&condition=flu", ["kind", "condition"]),
+        ("age_years=-1&dilution=5%25", ["dilution"]),
+    ],
 )
 def test_unknown_query_parameters_are_a_400_naming_them(client, query, unknown):
     problem = assert_problem(client.get(f"/api/v1/recipes/calming-massage-oil?{query}"), 400)

@@ -43,8 +43,16 @@ def _pretend_an_older_release_seeded(app, **changes):
             setattr(oil, field, value)
             if author != "seed":
                 db.session.flush()
-                db.session.add(OilRevision(oil_id=oil.id, oil_slug=slug, oil_version=oil.version, action="update",
-                                           changes={field: ["?", value]}, author=author))
+                db.session.add(
+                    OilRevision(
+                        oil_id=oil.id,
+                        oil_slug=slug,
+                        oil_version=oil.version,
+                        action="update",
+                        changes={field: ["?", value]},
+                        author=author,
+                    )
+                )
         db.session.commit()
 
 
@@ -61,9 +69,19 @@ def test_a_release_corrects_oils_nobody_edited_and_keeps_edited_ones(make_app):
         assert find_oil("lavender").shelf_life_months == 30
         assert db.session.get(CatalogVersion, CATALOG_ROW).shipped_digest != "an older release"
     client = second.test_client()
-    problem = assert_problem(client.post("/api/v1/blends/calculate", json={
-        "carrier": "jojoba", "amount": "30 mL", "dilution": "5%", "use": "small_area",
-        "oils": [{"oil": "wintergreen"}]}), 422)
+    problem = assert_problem(
+        client.post(
+            "/api/v1/blends/calculate",
+            json={
+                "carrier": "jojoba",
+                "amount": "30 mL",
+                "dilution": "5%",
+                "use": "small_area",
+                "oils": [{"oil": "wintergreen"}],
+            },
+        ),
+        422,
+    )
     assert "oil_maximum" in {w["code"] for w in problem["warnings"]}
     revisions = client.get("/api/v1/oils/wintergreen/revisions").get_json()
     assert revisions[0]["author"] == "seed" and revisions[0]["changes"]["max_dermal_percent"] == [None, 2.5]
@@ -75,8 +93,10 @@ def test_an_installation_at_the_first_schema_upgrades_and_takes_the_corrections(
     with bare.app_context():
         flask_migrate.upgrade(directory=MIGRATIONS_DIR, revision="0001")
         with db.engine.begin() as connection:
-            connection.execute(sa.text("INSERT INTO catalog_version (id, version, changed_at) VALUES (1, 1, :now)"),
-                               {"now": "2026-01-01 00:00:00"})
+            connection.execute(
+                sa.text("INSERT INTO catalog_version (id, version, changed_at) VALUES (1, 1, :now)"),
+                {"now": "2026-01-01 00:00:00"},
+            )
             connection.execute(sa.text("INSERT INTO sources (key, citation) VALUES ('TY', 'Tisserand & Young')"))
     upgraded = make_app(url)
     client = upgraded.test_client()

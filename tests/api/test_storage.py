@@ -192,5 +192,6 @@ def test_migration_scripts_ship_with_the_package():
 
     versions = Path(oil_blends.__file__).parent / "migrations" / "versions"
     assert sorted(path.name for path in versions.glob("*.py")) == [
-        "0001_initial_schema.py", "0002_structured_sources.py",
+        "0001_initial_schema.py",
+        "0002_structured_sources.py",
     ]

@@ -61,15 +61,26 @@ def calculate_answer(body: bytes, catalog: Mapping[str, Oil]) -> Answer:
         return problem.status, PROBLEM_CONTENT_TYPE, dumps(problem.to_dict()).encode()
     return 200, "application/json", dumps(result_document(blend)).encode()
 
+
 blp = Blueprint("blends", __name__, url_prefix="/api/v1/blends", description="Blend calculation")
 
 REQUEST_EXAMPLE = {
-    "carrier": "sweet-almond", "amount": "30 mL", "amount_of": "blend", "dilution": "2%",
+    "carrier": "sweet-almond",
+    "amount": "30 mL",
+    "amount_of": "blend",
+    "dilution": "2%",
     "oils": [{"oil": "lavender", "parts": 2}, {"oil": "peppermint", "parts": 1}],
     "use": "massage",
-    "profile": {"age_years": 40, "pregnant": False, "skin": "normal", "conditions": [], "allergies": [],
-                "sun_exposure": True},
-    "conventions": {"drops_per_ml": 20, "teaspoon": "metric"}, "on_limit": "reject",
+    "profile": {
+        "age_years": 40,
+        "pregnant": False,
+        "skin": "normal",
+        "conditions": [],
+        "allergies": [],
+        "sun_exposure": True,
+    },
+    "conventions": {"drops_per_ml": 20, "teaspoon": "metric"},
+    "on_limit": "reject",
 }
 
 
@@ -77,10 +88,12 @@ REQUEST_EXAMPLE = {
 class BlendCalculation(MethodView):
     @docs_only(
         blp.doc(operationId="calculate_blend"),
-        blp.doc(requestBody={
-            "required": True,
-            "content": {"application/json": {"schema": BlendRequestSchema, "example": REQUEST_EXAMPLE}},
-        }),
+        blp.doc(
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": BlendRequestSchema, "example": REQUEST_EXAMPLE}},
+            }
+        ),
         blp.response(200, BlendResultSchema),
         blp.alt_response(400, response="BAD_REQUEST"),
         blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE"),

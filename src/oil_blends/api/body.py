@@ -13,6 +13,7 @@ from oil_blends.documents.problems import Problem
 
 BODY_EXAMPLE = '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}'
 
+
 class StrictJSONProvider(DefaultJSONProvider):
     """Flask's JSON, refusing NaN/Infinity, keeping key order in responses, and never failing with a 5xx."""
 
@@ -30,8 +31,7 @@ def request_body() -> bytes:
     if req.content_length is None and limit is not None and len(data) >= limit:
         raise RequestEntityTooLarge()  # a chunked body is cut at the limit: refuse it rather than parse a part
     if not data.strip():
-        raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}",
-                      title="Empty body")
+        raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}", title="Empty body")
     if not req.is_json:
         given = req.mimetype or "no Content-Type"
         raise Problem(415, f"send the body as application/json (got {given})")

@@ -66,10 +66,15 @@ class OilRevisions(MethodView):
     @blp.doc(operationId="list_oil_revisions")
     def get(self, slug):
         """List the changes to one oil, newest first: who changed what, when"""
-        revisions = db.session.execute(
-            select(OilRevision).where(OilRevision.oil_slug == slug)
-            .order_by(OilRevision.created_at.desc(), OilRevision.id.desc())
-        ).scalars().all()
+        revisions = (
+            db.session.execute(
+                select(OilRevision)
+                .where(OilRevision.oil_slug == slug)
+                .order_by(OilRevision.created_at.desc(), OilRevision.id.desc())
+            )
+            .scalars()
+            .all()
+        )
         if not revisions:
             _oil_or_404(slug)
         return revisions

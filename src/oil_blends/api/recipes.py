@@ -18,9 +18,7 @@ from oil_blends.storage.cache import current_catalog
 
 blp = Blueprint("recipes", __name__, url_prefix="/api/v1/recipes", description="Recipe library")
 
-QUERY_PARAMETERS = tuple(
-    sorted(field.data_key or name for name, field in RecipeQuerySchema().fields.items())
-)
+QUERY_PARAMETERS = tuple(sorted(field.data_key or name for name, field in RecipeQuerySchema().fields.items()))
 
 
 def recipes() -> Mapping[str, Recipe]:

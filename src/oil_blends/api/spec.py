@@ -42,7 +42,7 @@ class ApiBlueprint(SmorestBlueprint):
     def _document_pagination_metadata(self, spec, resp_doc):
         resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
             "description": "Paging as a JSON object: total, total_pages, first_page, last_page, page, "
-                           "previous_page, next_page",
+            "previous_page, next_page",
             "schema": {"type": "string"},
         }
 

@@ -71,8 +71,12 @@ def recipe_request(recipe: Recipe, flat: Mapping[str, Any]) -> dict[str, Any]:
     """The calculation request of a recipe scaled as the flat fields say (batch, use, person, conventions)."""
     nested = nest_flat_fields(flat)
     return recipe.request_document(
-        amount=nested.get("amount"), profile=nested.get("profile"), conventions=nested.get("conventions"),
-        on_limit=nested.get("on_limit"), amount_of=nested.get("amount_of"), use=nested.get("use"),
+        amount=nested.get("amount"),
+        profile=nested.get("profile"),
+        conventions=nested.get("conventions"),
+        on_limit=nested.get("on_limit"),
+        amount_of=nested.get("amount_of"),
+        use=nested.get("use"),
     )
 
 
@@ -99,11 +103,15 @@ def result_document(result: BlendResult) -> dict[str, Any]:
         ],
         "total_drops": result.total_drops,
         "carrier": {"oil": result.carrier.slug, "name": result.carrier.name, "ml": _r(result.carrier_ml)},
-        "amount": {"text": result.amount_text, "of": result.amount_of,
-                   "ml": _r(result.blend_ml if result.amount_of == "blend" else result.carrier_ml)},
+        "amount": {
+            "text": result.amount_text,
+            "of": result.amount_of,
+            "ml": _r(result.blend_ml if result.amount_of == "blend" else result.carrier_ml),
+        },
         "blend_ml": _r(result.blend_ml),
         "dilution": {
-            "requested_percent": None if result.dilution.requested_percent is None
+            "requested_percent": None
+            if result.dilution.requested_percent is None
             else _r(result.dilution.requested_percent),
             "target_percent": _r(result.dilution.target_percent),
             "actual_percent": _r(result.dilution.actual_percent),
@@ -154,6 +162,12 @@ def recipe_error(recipe: Recipe, catalog: Mapping[str, Oil], rules: RuleSet | No
 
 
 __all__ = [
-    "Problem", "calculate_document", "check_recipes", "load_request", "recipe_error", "recipe_errors",
-    "result_document", "run_calculation",
+    "Problem",
+    "calculate_document",
+    "check_recipes",
+    "load_request",
+    "recipe_error",
+    "recipe_errors",
+    "result_document",
+    "run_calculation",
 ]

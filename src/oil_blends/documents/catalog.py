@@ -14,9 +14,23 @@ from oil_blends.engine.model import Oil
 from oil_blends.engine.rules import RuleSet, parse_rules
 
 ENGINE_FIELDS = (
-    "slug", "name", "kind", "botanical_name", "variant", "drops_per_ml", "max_dermal_percent",
-    "max_dermal_reason", "phototoxic_max_percent", "sensitizer", "oxidizes", "shelf_life_months",
-    "contraindications", "cautions", "allergens", "comedogenic", "solid_below_c",
+    "slug",
+    "name",
+    "kind",
+    "botanical_name",
+    "variant",
+    "drops_per_ml",
+    "max_dermal_percent",
+    "max_dermal_reason",
+    "phototoxic_max_percent",
+    "sensitizer",
+    "oxidizes",
+    "shelf_life_months",
+    "contraindications",
+    "cautions",
+    "allergens",
+    "comedogenic",
+    "solid_below_c",
 )
 TUPLE_FIELDS = ("contraindications", "cautions", "allergens")
 

@@ -52,9 +52,7 @@ def flatten_errors(errors: Mapping, prefix: str = "") -> list[str]:
 
 def _jsonable_errors(errors: Any, root: bool = True) -> Any:
     if isinstance(errors, Mapping):
-        return {
-            ("body" if root and k == "_schema" else str(k)): _jsonable_errors(v, False) for k, v in errors.items()
-        }
+        return {("body" if root and k == "_schema" else str(k)): _jsonable_errors(v, False) for k, v in errors.items()}
     if isinstance(errors, list | tuple):
         return [_jsonable_errors(v, False) for v in errors]
     return errors

@@ -43,10 +43,17 @@ class Recipe:
     def summary(self) -> dict[str, Any]:
         """The recipe as it is written (its base batch), as a plain document."""
         return {
-            "slug": self.slug, "name": self.name, "description": self.description,
-            "carrier": self.carrier, "amount": self.amount, "amount_of": self.amount_of,
-            "dilution": self.dilution, "use": self.use, "profile": dict(self.profile),
-            "tags": list(self.tags), "oils": [dict(item) for item in self.oils],
+            "slug": self.slug,
+            "name": self.name,
+            "description": self.description,
+            "carrier": self.carrier,
+            "amount": self.amount,
+            "amount_of": self.amount_of,
+            "dilution": self.dilution,
+            "use": self.use,
+            "profile": dict(self.profile),
+            "tags": list(self.tags),
+            "oils": [dict(item) for item in self.oils],
         }
 
     def request_document(

@@ -103,7 +103,8 @@ class OilPartSchema(Schema):
     error_messages = {"type": 'each oil must be an object such as {"oil": "lavender", "parts": 2}'}
 
     oil = fields.String(
-        required=True, error_messages=REQUIRED,
+        required=True,
+        error_messages=REQUIRED,
         validate=validate.Length(1, 100),
         metadata={"description": "Essential oil slug", "example": "lavender"},
     )
@@ -124,7 +125,9 @@ class ProfileSchema(Schema):
     error_messages = {"type": 'profile must be an object such as {"age_years": 70, "conditions": ["neuropathy"]}'}
 
     age_years = _finite_number(
-        allow_none=True, load_default=None, validate=validate.Range(min=0, max=130),
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=0, max=130),
         metadata={"description": "Age in years (fractions allowed: 0.5 = six months)", "example": 70},
     )
     pregnant = JSONBoolean(load_default=False)
@@ -138,7 +141,8 @@ class ProfileSchema(Schema):
         fields.String(validate=_one_of(ALLERGIES)), load_default=list, validate=validate.Length(max=len(ALLERGIES) * 2)
     )
     sun_exposure = JSONBoolean(
-        allow_none=True, load_default=None,
+        allow_none=True,
+        load_default=None,
         metadata={"description": "Will the oiled skin see sun or UV within 18 hours? null = maybe (treated as yes)"},
     )
 
@@ -160,7 +164,9 @@ class ConventionsSchema(Schema):
     error_messages = {"type": 'conventions must be an object such as {"drops_per_ml": 20, "teaspoon": "metric"}'}
 
     drops_per_ml = _finite_number(
-        allow_none=True, load_default=None, validate=validate.Range(min=5, max=100),
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(min=5, max=100),
         metadata={"description": "Drops per mL of your dropper (standard 20)", "example": 20},
     )
     teaspoon = fields.String(load_default="metric", validate=_one_of(("metric", "us")))
@@ -177,12 +183,14 @@ class BlendRequestSchema(Schema):
         unknown = RAISE
 
     carrier = fields.String(
-        required=True, error_messages=REQUIRED,
+        required=True,
+        error_messages=REQUIRED,
         validate=validate.Length(1, 100),
         metadata={"description": "Carrier oil slug", "example": "sweet-almond"},
     )
     amount = AmountField(
-        required=True, error_messages=REQUIRED,
+        required=True,
+        error_messages=REQUIRED,
         metadata={
             "description": "Batch size with its unit (mL, L, tsp, tbsp, fl oz, cup, dram, drops...)",
             "example": AMOUNT_EXAMPLE,
@@ -190,12 +198,17 @@ class BlendRequestSchema(Schema):
     )
     amount_of = fields.String(load_default="blend", validate=_one_of(("blend", "carrier")))
     dilution = DilutionField(
-        allow_none=True, load_default=None,
-        metadata={"description": "'2%', 2, or 'N drops per <volume>' of carrier; omitted = the safe maximum",
-                  "example": "2%"},
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "'2%', 2, or 'N drops per <volume>' of carrier; omitted = the safe maximum",
+            "example": "2%",
+        },
     )
     oils = fields.List(
-        fields.Nested(OilPartSchema), required=True, error_messages=REQUIRED,
+        fields.Nested(OilPartSchema),
+        required=True,
+        error_messages=REQUIRED,
         validate=validate.Length(min=1, max=MAX_OILS, error="give between {min} and {max} essential oils"),
     )
     use = fields.String(load_default="massage", validate=_one_of(USES))
@@ -317,7 +330,8 @@ class OilSchema(Schema):
         ordered = True
 
     slug = fields.String(
-        required=True, error_messages=REQUIRED,
+        required=True,
+        error_messages=REQUIRED,
         validate=[
             validate.Length(2, 60),
             validate.Regexp(SLUG_PATTERN, error="must be lowercase words joined by hyphens, e.g. 'sweet-almond'"),
@@ -348,7 +362,9 @@ class OilSchema(Schema):
     comedogenic = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=5))
     solid_below_c = _finite_number(allow_none=True, load_default=None, validate=validate.Range(min=-50, max=100))
     sources = fields.List(
-        fields.String(validate=validate.Length(1, 300)), required=True, error_messages=REQUIRED,
+        fields.String(validate=validate.Length(1, 300)),
+        required=True,
+        error_messages=REQUIRED,
         validate=validate.Length(min=1),
         metadata={"description": "Source keys or URLs for every figure in the entry"},
     )
@@ -379,8 +395,10 @@ class ProblemSchema(Schema):
     status = fields.Integer(metadata={"example": 422})
     detail = fields.String(metadata={"example": "amount: could not read 'thirty' as an amount"})
     errors = fields.Dict(
-        metadata={"description": "What was wrong with each field (invalid input)",
-                  "example": {"amount": ["could not read 'thirty' as an amount"]}}
+        metadata={
+            "description": "What was wrong with each field (invalid input)",
+            "example": {"amount": ["could not read 'thirty' as an amount"]},
+        }
     )
     warnings = fields.List(
         fields.Nested(WarningSchema), metadata={"description": "Why the blend was refused (unsafe blend)"}

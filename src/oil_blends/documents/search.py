@@ -24,9 +24,7 @@ class CatalogIndex:
         self._by_kind: dict[str | None, list[int]] = {None: list(range(len(self.entries)))}
         for position, entry in enumerate(self.entries):
             self._by_kind.setdefault(entry["kind"], []).append(position)
-        self._fields = [
-            tuple((entry.get(name) or "").lower() for name in SEARCHED_FIELDS) for entry in self.entries
-        ]
+        self._fields = [tuple((entry.get(name) or "").lower() for name in SEARCHED_FIELDS) for entry in self.entries]
 
     @cached_property
     def _grams(self) -> dict[str, set[int]]:
@@ -39,7 +37,7 @@ class CatalogIndex:
             for text in fields:
                 for size in range(1, GRAM + 1):
                     for start in range(len(text) - size + 1):
-                        grams.setdefault(text[start:start + size], set()).add(position)
+                        grams.setdefault(text[start : start + size], set()).add(position)
         return grams
 
     def select(self, kind: str | None = None, q: str | None = None) -> list[int]:
@@ -61,7 +59,7 @@ class CatalogIndex:
             return set(found) if found else None
         sets = []
         for start in range(len(needle) - GRAM + 1):
-            found = self._grams.get(needle[start:start + GRAM])
+            found = self._grams.get(needle[start : start + GRAM])
             if not found:
                 return None
             sets.append(found)
@@ -69,4 +67,4 @@ class CatalogIndex:
         return set(sets[0]).intersection(*sets[1:])
 
     def page(self, positions: Sequence[int], first: int, size: int) -> list[Mapping[str, Any]]:
-        return [self.entries[p] for p in positions[first:first + size]]
+        return [self.entries[p] for p in positions[first : first + size]]

@@ -57,8 +57,22 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "mL": ("ml", "millilitre", "milliliter", "millilitres", "milliliters", "cc", "cm3", "cm^3"),
     "L": ("l", "litre", "liter", "litres", "liters", "ltr"),
     "fl oz": (
-        "fl oz", "floz", "fl. oz", "fl. oz.", "fl oz.", "fl.oz", "fl.oz.", "oz", "oz.", "ounce", "ounces",
-        "fluid ounce", "fluid ounces", "us fl oz", "fl ounce", "fl ounces",
+        "fl oz",
+        "floz",
+        "fl. oz",
+        "fl. oz.",
+        "fl oz.",
+        "fl.oz",
+        "fl.oz.",
+        "oz",
+        "oz.",
+        "ounce",
+        "ounces",
+        "fluid ounce",
+        "fluid ounces",
+        "us fl oz",
+        "fl ounce",
+        "fl ounces",
     ),
     "cup": ("cup", "cups", "c"),
     "dram": ("dram", "drams", "dr", "fl dr", "fluid dram", "fluid drams", "fldr"),
@@ -251,8 +265,7 @@ def parse_amount(text: str, conventions: Conventions | None = None) -> tuple[Vol
     drop_ml = 1.0 / (conventions or Conventions()).dropper
     if ml < drop_ml * (1 - 1e-9):
         raise UnitError(
-            f"the amount {text!r} is less than one drop ({drop_ml:g} mL); give the batch you will make, "
-            f"e.g. '30 mL'"
+            f"the amount {text!r} is less than one drop ({drop_ml:g} mL); give the batch you will make, e.g. '30 mL'"
         )
     return volume, ml
 
@@ -260,7 +273,7 @@ def parse_amount(text: str, conventions: Conventions | None = None) -> tuple[Vol
 def _decimal_comma_message(text: str, what: str) -> str:
     """What to write instead of a number with a comma ("1,5 mL", "1,500 mL")."""
     number = re.match(r"\s*([+-]?\d+,\d+)", text)[1]
-    rest = text.strip()[len(number):]
+    rest = text.strip()[len(number) :]
     whole, _, fraction = number.partition(",")
     point = f"{whole}.{fraction}"
     if len(fraction) == 3:  # a thousands separator or a decimal comma: ambiguous, so both readings are offered

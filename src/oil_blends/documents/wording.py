@@ -99,7 +99,7 @@ def field_label(path: tuple[str, ...] | str, flags: bool = False) -> str:
         head = ".".join(parts[:size])
         if len(parts) > size and head in _NUMBERED and parts[size].isdigit():
             label = f"{_NUMBERED[head]} {int(parts[size]) + 1}"
-            rest = parts[size + 1:]
+            rest = parts[size + 1 :]
             if not rest:
                 return label
             field = _ITEM_FIELDS.get(rest[0], rest[0].replace("_", " "))

@@ -55,7 +55,8 @@ class Limits:
         return Breaches(
             total=sum(percents) > self.person_max * (1 + EPSILON),
             oils=tuple(
-                oil for oil, percent in zip(oils, percents, strict=True)
+                oil
+                for oil, percent in zip(oils, percents, strict=True)
                 if oil.max_dermal_percent is not None and percent > oil.max_dermal_percent * (1 + EPSILON)
             ),
             phototoxic=self.sun_possible and phototoxic_load(oils, percents) > 1 + EPSILON,
@@ -99,13 +100,15 @@ def resolve_oils(request: BlendRequest, catalog: Mapping[str, Oil]) -> tuple[Oil
         if oil is None:
             oil_errors[index] = {"oil": [_unknown(part.oil, catalog, "essential")]}
         elif oil.kind != "essential":
-            oil_errors[index] = {"oil": [
-                f"{oil.name} ({oil.slug}) is a carrier oil, not an essential oil; give it as \"carrier\""
-            ]}
+            oil_errors[index] = {
+                "oil": [f'{oil.name} ({oil.slug}) is a carrier oil, not an essential oil; give it as "carrier"']
+            }
         elif part.oil in seen:
-            oil_errors[index] = {"oil": [
-                f"{oil.name} is listed twice (items {seen[part.oil]} and {index}); give it once and add the parts"
-            ]}
+            oil_errors[index] = {
+                "oil": [
+                    f"{oil.name} is listed twice (items {seen[part.oil]} and {index}); give it once and add the parts"
+                ]
+            }
         else:
             seen[part.oil] = index
             oils.append(oil)
@@ -170,33 +173,42 @@ def limit_warnings(
     broken = limits.breaches(oils, [fraction * total for fraction in fractions])
     if broken.total:
         labels = " and ".join(rule.label.lower() for rule in limits.person_rules)
-        warnings.append(Warning(
-            "use_maximum", severity,
-            f"A {_fmt(total)} % blend is above the {_fmt(limits.person_max)} % maximum for {labels} "
-            f"(use: {USE_WORDS.get(use, use)}).",
-            None,
-        ))
+        warnings.append(
+            Warning(
+                "use_maximum",
+                severity,
+                f"A {_fmt(total)} % blend is above the {_fmt(limits.person_max)} % maximum for {labels} "
+                f"(use: {USE_WORDS.get(use, use)}).",
+                None,
+            )
+        )
     for oil, fraction in zip(oils, fractions, strict=True):
         if oil in broken.oils:
             reason = f" ({oil.max_dermal_reason})" if oil.max_dermal_reason else ""
-            warnings.append(Warning(
-                "oil_maximum", severity,
-                f"{oil.name} would be {_fmt(fraction * total)} % of the blend; its maximum on skin is "
-                f"{_fmt(oil.max_dermal_percent)} %{reason}.",
-                oil.slug,
-            ))
+            warnings.append(
+                Warning(
+                    "oil_maximum",
+                    severity,
+                    f"{oil.name} would be {_fmt(fraction * total)} % of the blend; its maximum on skin is "
+                    f"{_fmt(oil.max_dermal_percent)} %{reason}.",
+                    oil.slug,
+                )
+            )
     if broken.phototoxic:
         parts = ", ".join(
             f"{oil.name} {_fmt(fraction * total)} % (limit {_fmt(oil.phototoxic_max_percent)} %)"
             for oil, fraction in zip(oils, fractions, strict=True)
             if oil.phototoxic
         )
-        warnings.append(Warning(
-            "phototoxic", severity,
-            f"Phototoxic oils above their safe level for skin that may see sun: {parts}. Together they can "
-            "burn or blister skin exposed to sun or UV within 12-18 hours.",
-            None,
-        ))
+        warnings.append(
+            Warning(
+                "phototoxic",
+                severity,
+                f"Phototoxic oils above their safe level for skin that may see sun: {parts}. Together they can "
+                "burn or blister skin exposed to sun or UV within 12-18 hours.",
+                None,
+            )
+        )
     return warnings
 
 
@@ -248,7 +260,11 @@ class _Drops:
 
 
 def _allocate(
-    request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], target: float, limits: Limits,
+    request: BlendRequest,
+    oils: Sequence[Oil],
+    fractions: Sequence[float],
+    target: float,
+    limits: Limits,
     amount_ml: float | None = None,
 ) -> _Drops:
     if amount_ml is not None:
@@ -271,7 +287,11 @@ def _allocate(
 
 
 def smallest_batch_ml(
-    request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], target: float, limits: Limits,
+    request: BlendRequest,
+    oils: Sequence[Oil],
+    fractions: Sequence[float],
+    target: float,
+    limits: Limits,
 ) -> float | None:
     """The smallest batch, in two significant figures of the user's unit, whose whole drops give every oil
     at least one drop without breaking a limit; None when no batch up to 20 L does.
@@ -333,7 +353,8 @@ def choose_target(
         return requested, False, exceeded
     reasons = " ".join(w.message for w in exceeded)
     capped = Warning(
-        "capped", "caution",
+        "capped",
+        "caution",
         f"The dilution was lowered from {_fmt(requested)} % to {_fmt(blend_max)} % to stay within every limit. "
         f"{reasons}",
         None,
@@ -347,8 +368,14 @@ def drops_per_teaspoon(total_drops: int, carrier_ml: float, request: BlendReques
 
 
 def whole_drop_warnings(
-    request: BlendRequest, oils: Sequence[Oil], fractions: Sequence[float], limits: Limits, drops: _Drops,
-    target: float, capped: bool, severity: str = "caution",
+    request: BlendRequest,
+    oils: Sequence[Oil],
+    fractions: Sequence[float],
+    limits: Limits,
+    drops: _Drops,
+    target: float,
+    capped: bool,
+    severity: str = "caution",
 ) -> list[Warning]:
     """``batch_too_small`` when an oil got no drop, ``rounding`` when whole drops moved the dilution over 5 %.
 
@@ -364,20 +391,26 @@ def whole_drop_warnings(
             advice = f"make at least {_fmt_amount(smallest, request)} so that every oil gets a drop"
         else:
             advice = "no batch up to 20 L gives every oil a whole drop at this dilution; use fewer oils or parts"
-        warnings.append(Warning(
-            "batch_too_small", severity,
-            f"This batch is too small to hold a whole drop of {names} at this ratio: {advice}.",
-            None,
-        ))
+        warnings.append(
+            Warning(
+                "batch_too_small",
+                severity,
+                f"This batch is too small to hold a whole drop of {names} at this ratio: {advice}.",
+                None,
+            )
+        )
         if severity == "danger":
             return warnings
     if target > 0 and abs(actual - target) > ROUNDING_TOLERANCE * target:
         asked = "asked for" if request.dilution is not None and not capped else "aimed at"
-        warnings.append(Warning(
-            "rounding", "info",
-            f"Whole drops make this blend {_fmt(actual)} % instead of the {_fmt(target)} % {asked}.",
-            None,
-        ))
+        warnings.append(
+            Warning(
+                "rounding",
+                "info",
+                f"Whole drops make this blend {_fmt(actual)} % instead of the {_fmt(target)} % {asked}.",
+                None,
+            )
+        )
     return warnings
 
 
@@ -404,10 +437,14 @@ def calculate(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet)
 
     drops = _allocate(request, oils, fractions, target, limits)
     if target > 0 and sum(drops.counts) == 0:
-        raise BatchTooSmall(sort_warnings([
-            *whole_drop_warnings(request, oils, fractions, limits, drops, target, capped, severity="danger"),
-            *refusal_notes,
-        ]))
+        raise BatchTooSmall(
+            sort_warnings(
+                [
+                    *whole_drop_warnings(request, oils, fractions, limits, drops, target, capped, severity="danger"),
+                    *refusal_notes,
+                ]
+            )
+        )
     actual = sum(drops.percents)
     present = [oil for oil, count in zip(oils, drops.counts, strict=True) if count > 0]
     warnings += carrier_warnings(carrier)
@@ -417,7 +454,13 @@ def calculate(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet)
 
     amounts = tuple(
         OilAmount(
-            oil=oil.slug, name=oil.name, parts=part.parts, drops=count, ml=ml, percent=pct, ideal_drops=ideal,
+            oil=oil.slug,
+            name=oil.name,
+            parts=part.parts,
+            drops=count,
+            ml=ml,
+            percent=pct,
+            ideal_drops=ideal,
             drops_per_ml=rate,
         )
         for oil, part, count, ml, pct, ideal, rate in zip(

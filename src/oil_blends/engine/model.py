@@ -15,7 +15,13 @@ AmountOf = Literal["blend", "carrier"]
 USES = ("massage", "face", "small_area")
 SKIN_TYPES = ("normal", "sensitive", "damaged")
 CONDITIONS = (
-    "neuropathy", "diabetes", "epilepsy", "anticoagulants", "g6pd", "asthma", "cardiac_fibrillation",
+    "neuropathy",
+    "diabetes",
+    "epilepsy",
+    "anticoagulants",
+    "g6pd",
+    "asthma",
+    "cardiac_fibrillation",
 )
 # What an oil can be an allergen as, and what a person can list; "aspirin" is read as a salicylate allergy.
 ALLERGENS = ("tree_nut", "peanut", "coconut", "asteraceae", "salicylate")

@@ -74,9 +74,7 @@ def parse_rules(document: dict) -> RuleSet:
         rules=tuple(rules),
         adult_from_years=float(ages["adult_from_years"]),
         face_caution_below_years=float(ages["face_caution_below_years"]),
-        refuse_below_years=MappingProxyType(
-            {code: float(age) for code, age in ages["refuse_below_years"].items()}
-        ),
+        refuse_below_years=MappingProxyType({code: float(age) for code, age in ages["refuse_below_years"].items()}),
     )
 
 

@@ -58,9 +58,7 @@ def age_words(years: float) -> str:
     return f"{round(years * 12)} months ({years:g} years)"
 
 
-def contraindication_warnings(
-    oils: Sequence[Oil], use: str, profile: Profile, rules: RuleSet
-) -> list[Warning]:
+def contraindication_warnings(oils: Sequence[Oil], use: str, profile: Profile, rules: RuleSet) -> list[Warning]:
     """Warnings from each oil's contraindications (danger) and cautions (caution) for this person and use."""
     warnings: list[Warning] = []
     for oil in oils:
@@ -70,11 +68,14 @@ def contraindication_warnings(
         for code, severity in coded:
             if code == "pregnancy" and profile.pregnant:
                 verb = "Avoid" if severity == "danger" else "Take care with"
-                warnings.append(Warning(
-                    "pregnancy", severity,
-                    f"{verb} {oil.name} in pregnancy: sources list it among oils not to use while pregnant.",
-                    oil.slug,
-                ))
+                warnings.append(
+                    Warning(
+                        "pregnancy",
+                        severity,
+                        f"{verb} {oil.name} in pregnancy: sources list it among oils not to use while pregnant.",
+                        oil.slug,
+                    )
+                )
             elif code == "damaged_skin" and profile.skin in ("damaged", "sensitive"):
                 warnings.append(_damaged_skin_warning(oil, severity, profile.skin))
             elif code in CONDITION_REASONS and code in profile.conditions:
@@ -87,12 +88,14 @@ def contraindication_warnings(
 def _damaged_skin_warning(oil: Oil, severity: str, skin: str) -> Warning:
     if skin == "damaged" and severity == "danger":
         return Warning(
-            "damaged_skin", "danger",
+            "damaged_skin",
+            "danger",
             f"Do not use {oil.name} on damaged, broken or diseased skin: {_damaged_skin_reason(oil)}.",
             oil.slug,
         )
     return Warning(
-        "damaged_skin", "caution",
+        "damaged_skin",
+        "caution",
         f"Take care with {oil.name} on {skin} skin: {_damaged_skin_reason(oil)}; patch test first and stop at "
         "any redness or itching.",
         oil.slug,
@@ -110,9 +113,7 @@ def _child_warnings(
 ) -> list[Warning]:
     """The child warnings of one oil: refused below an age, kept off a child's face, or, when no age is given,
     a note saying who the oil is not for."""
-    limits = [
-        (code, severity, limit) for code, severity in coded if (limit := rules.child_age_limit(code)) is not None
-    ]
+    limits = [(code, severity, limit) for code, severity in coded if (limit := rules.child_age_limit(code)) is not None]
     face = next((severity for code, severity in coded if code == "child_face_under_10"), None)
     if not limits and face is None:
         return []
@@ -122,11 +123,14 @@ def _child_warnings(
         restrictions = [f"not for children under {age_words(max(limit for _, _, limit in limits))}"] if limits else []
         if face is not None:
             restrictions.append(f"not on or near the face (chest and neck count) of a child under {face_age:g}")
-        return [Warning(
-            "child", "caution",
-            f"{oil.name} is " + "; ".join(restrictions) + ". If this blend is for a child, give their age.",
-            oil.slug,
-        )]
+        return [
+            Warning(
+                "child",
+                "caution",
+                f"{oil.name} is " + "; ".join(restrictions) + ". If this blend is for a child, give their age.",
+                oil.slug,
+            )
+        ]
     warnings = []
     under = [(code, severity, limit) for code, severity, limit in limits if age < limit]
     if under:  # one warning per oil: the highest age that applies, with every reason
@@ -134,24 +138,35 @@ def _child_warnings(
         reasons = "; ".join(dict.fromkeys(_child_reason(oil, code) for code, _, _ in under))
         oldest = max(limit for _, _, limit in under)
         lead = "must not be used on" if severity == "danger" else "needs care on"
-        warnings.append(Warning(
-            "child", severity, f"{oil.name} {lead} a child under {age_words(oldest)}: {reasons}.", oil.slug,
-        ))
+        warnings.append(
+            Warning(
+                "child",
+                severity,
+                f"{oil.name} {lead} a child under {age_words(oldest)}: {reasons}.",
+                oil.slug,
+            )
+        )
     if face is not None and age < face_age and not any(w.severity == "danger" for w in warnings):
         if use == "face" and face == "danger":
-            warnings.append(Warning(
-                "child", "danger",
-                f"{oil.name} must not go on or near the face of a child under {face_age:g}: it can slow or stop "
-                "a young child's breathing.",
-                oil.slug,
-            ))
+            warnings.append(
+                Warning(
+                    "child",
+                    "danger",
+                    f"{oil.name} must not go on or near the face of a child under {face_age:g}: it can slow or stop "
+                    "a young child's breathing.",
+                    oil.slug,
+                )
+            )
         else:
-            warnings.append(Warning(
-                "child", "caution",
-                f"{oil.name} on a child under {face_age:g}: keep it well away from the face, nose, chest and neck, "
-                "as its vapour can slow a young child's breathing.",
-                oil.slug,
-            ))
+            warnings.append(
+                Warning(
+                    "child",
+                    "caution",
+                    f"{oil.name} on a child under {face_age:g}: keep it well away from the face, nose, chest and neck, "
+                    "as its vapour can slow a young child's breathing.",
+                    oil.slug,
+                )
+            )
     return warnings
 
 
@@ -173,18 +188,24 @@ def person_limit_notes(profile: Profile, person_max: float) -> list[Warning]:
     """The refusal for a baby under 3 months (a maximum of 0) and the note that pregnancy caps the blend."""
     warnings = []
     if person_max <= 0:
-        warnings.append(Warning(
-            "child", "danger",
-            "No essential oils on the skin of a baby under 3 months: their skin absorbs far more and they cannot "
-            "clear the oils. Use plain carrier oil instead.",
-            None,
-        ))
+        warnings.append(
+            Warning(
+                "child",
+                "danger",
+                "No essential oils on the skin of a baby under 3 months: their skin absorbs far more and they cannot "
+                "clear the oils. Use plain carrier oil instead.",
+                None,
+            )
+        )
     if profile.pregnant:
-        warnings.append(Warning(
-            "pregnancy", "info",
-            f"Pregnancy: the blend is kept to at most {min(person_max, 1.0):g} % essential oil.",
-            None,
-        ))
+        warnings.append(
+            Warning(
+                "pregnancy",
+                "info",
+                f"Pregnancy: the blend is kept to at most {min(person_max, 1.0):g} % essential oil.",
+                None,
+            )
+        )
     return warnings
 
 
@@ -194,13 +215,17 @@ def allergen_warnings(oils: Sequence[Oil], profile: Profile) -> list[Warning]:
     warnings: list[Warning] = []
     for oil in oils:
         if "salicylate" in oil.allergens:
-            warnings.append(Warning(
-                "methyl_salicylate", "caution",
-                f"{oil.name} is almost all methyl salicylate, an aspirin-like compound: not with a salicylate or "
-                "aspirin allergy or blood thinners, never with heat (heating pads, hot baths, straight after "
-                "exercise), and keep the bottle out of children's reach: a few millilitres swallowed can kill a child.",
-                oil.slug,
-            ))
+            warnings.append(
+                Warning(
+                    "methyl_salicylate",
+                    "caution",
+                    f"{oil.name} is almost all methyl salicylate, an aspirin-like compound: not with a salicylate or "
+                    "aspirin allergy or blood thinners, never with heat (heating pads, hot baths, straight after "
+                    "exercise), and keep the bottle out of children's reach: a few millilitres swallowed can kill "
+                    "a child.",
+                    oil.slug,
+                )
+            )
         for allergen in oil.allergens:
             warning = _allergen_warning(oil, allergen, profile)
             if warning is not None:
@@ -214,7 +239,8 @@ def _allergen_warning(oil: Oil, allergen: str, profile: Profile) -> Warning | No
     other = "choose another carrier, such as jojoba" if oil.kind == "carrier" else "leave it out of the blend"
     if profile.allergic_to(allergen):
         return Warning(
-            "allergen", "danger",
+            "allergen",
+            "danger",
             f"{oil.name} is listed as a {word} allergen and you listed a {word} allergy: {other}.",
             oil.slug,
         )
@@ -222,13 +248,15 @@ def _allergen_warning(oil: Oil, allergen: str, profile: Profile) -> Warning | No
         return None  # the methyl_salicylate caution says it
     if allergen == "tree_nut" and profile.allergic_to("peanut"):
         return Warning(
-            "allergen", "caution",
+            "allergen",
+            "caution",
             f"{oil.name} is listed as a tree nut allergen; about a quarter to two fifths of people allergic to "
             "peanuts also react to tree nuts. Consider jojoba instead.",
             oil.slug,
         )
     return Warning(
-        "allergen", "caution",
+        "allergen",
+        "caution",
         f"{oil.name} is listed as a {word} allergen (see its catalog entry): do not use it on anyone with a {word} "
         f"allergy.{note}",
         oil.slug,
@@ -240,12 +268,15 @@ def carrier_warnings(carrier: Oil) -> list[Warning]:
     warnings: list[Warning] = []
     if carrier.solid_below_c is not None:
         fahrenheit = carrier.solid_below_c * 9 / 5 + 32
-        warnings.append(Warning(
-            "solidifies", "info",
-            f"{carrier.name} turns solid below about {carrier.solid_below_c:g} °C ({fahrenheit:.0f} °F): warm the "
-            "bottle in your hands (never on a heater) before use.",
-            carrier.slug,
-        ))
+        warnings.append(
+            Warning(
+                "solidifies",
+                "info",
+                f"{carrier.name} turns solid below about {carrier.solid_below_c:g} °C ({fahrenheit:.0f} °F): warm the "
+                "bottle in your hands (never on a heater) before use.",
+                carrier.slug,
+            )
+        )
     return warnings
 
 
@@ -255,31 +286,41 @@ def handling_warnings(oils: Sequence[Oil], profile: Profile) -> list[Warning]:
     for oil in oils:
         if oil.sensitizer:
             reason = f" ({oil.max_dermal_reason})" if oil.max_dermal_reason else ""
-            warnings.append(Warning(
-                "sensitizer", "caution",
-                f"{oil.name} is known to sensitize skin{reason}: keep to low dilutions, never use it undiluted, "
-                "and stop if redness or itching appears.",
-                oil.slug,
-            ))
+            warnings.append(
+                Warning(
+                    "sensitizer",
+                    "caution",
+                    f"{oil.name} is known to sensitize skin{reason}: keep to low dilutions, never use it undiluted, "
+                    "and stop if redness or itching appears.",
+                    oil.slug,
+                )
+            )
         if oil.oxidizes and oil.kind == "essential":
             shelf = (
                 f" Use within about {oil.shelf_life_months} months if refrigerated, half that if not."
-                if oil.shelf_life_months else ""
+                if oil.shelf_life_months
+                else ""
             )
-            warnings.append(Warning(
-                "oxidation", "info",
-                f"{oil.name} oxidizes with age and air, and oxidized oil is more likely to irritate or sensitize "
-                f"skin: keep it tightly closed and cold.{shelf}",
-                oil.slug,
-            ))
+            warnings.append(
+                Warning(
+                    "oxidation",
+                    "info",
+                    f"{oil.name} oxidizes with age and air, and oxidized oil is more likely to irritate or sensitize "
+                    f"skin: keep it tightly closed and cold.{shelf}",
+                    oil.slug,
+                )
+            )
     if profile.reduced_sensation:
-        warnings.append(Warning(
-            "reduced_sensation", "caution",
-            "With neuropathy or diabetes you may not feel irritation or a burn: the blend is kept to 1 %, patch "
-            "test first, check the skin every day, use light pressure (no deep-tissue or hot-stone massage) and "
-            "no heat: no heating pads or hot water with the oil.",
-            None,
-        ))
+        warnings.append(
+            Warning(
+                "reduced_sensation",
+                "caution",
+                "With neuropathy or diabetes you may not feel irritation or a burn: the blend is kept to 1 %, patch "
+                "test first, check the skin every day, use light pressure (no deep-tissue or hot-stone massage) and "
+                "no heat: no heating pads or hot water with the oil.",
+                None,
+            )
+        )
     reasons = []
     if profile.skin in ("sensitive", "damaged"):
         reasons.append(f"{profile.skin} skin")
@@ -289,12 +330,15 @@ def handling_warnings(oils: Sequence[Oil], profile: Profile) -> list[Warning]:
     if sensitizers:
         reasons.append("a skin sensitizer (" + ", ".join(sensitizers) + ")")
     if reasons:
-        warnings.append(Warning(
-            "patch_test", "info",
-            "Patch test first because of " + " and ".join(reasons) + ": put a little of the blend on the inner "
-            "elbow, cover it, and wait 24 hours; do not use it if the skin reacts.",
-            None,
-        ))
+        warnings.append(
+            Warning(
+                "patch_test",
+                "info",
+                "Patch test first because of " + " and ".join(reasons) + ": put a little of the blend on the inner "
+                "elbow, cover it, and wait 24 hours; do not use it if the skin reacts.",
+                None,
+            )
+        )
     return warnings
 
 

@@ -12,8 +12,10 @@ target_metadata = database.metadata
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=str(database.engine.url).replace("%", "%%"), target_metadata=target_metadata,
-        literal_binds=True, compare_type=True,
+        url=str(database.engine.url).replace("%", "%%"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        compare_type=True,
     )
     with context.begin_transaction():
         context.run_migrations()

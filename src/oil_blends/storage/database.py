@@ -77,6 +77,8 @@ def prepare_database(app: Flask) -> None:
                 if applied is not None:
                     (created, updated), kept = applied
                     app.logger.warning(
-                        "applied the shipped catalog's corrections: %d oils added, %d updated%s", created, updated,
+                        "applied the shipped catalog's corrections: %d oils added, %d updated%s",
+                        created,
+                        updated,
                         f"; kept the edited entries of {', '.join(kept)}" if kept else "",
                     )

@@ -32,9 +32,10 @@ def find_oil(slug: str) -> Oil | None:
 
 def catalog_version() -> int:
     """The catalog's version number: one primary-key SELECT."""
-    return db.session.execute(
-        select(CatalogVersion.version).where(CatalogVersion.id == CATALOG_ROW)
-    ).scalar_one_or_none() or 0
+    return (
+        db.session.execute(select(CatalogVersion.version).where(CatalogVersion.id == CATALOG_ROW)).scalar_one_or_none()
+        or 0
+    )
 
 
 def all_entries() -> list[dict[str, Any]]:
@@ -56,9 +57,9 @@ def _changes(oil: Oil, entry: Mapping[str, Any]) -> dict[str, list[Any]]:
 
 def slugs_edited_by_people() -> set[str]:
     """Oils with a revision written by anyone but the shipped catalog's seed (an editor or an import)."""
-    return set(db.session.execute(
-        select(OilRevision.oil_slug).where(OilRevision.author != SEED_AUTHOR).distinct()
-    ).scalars())
+    return set(
+        db.session.execute(select(OilRevision.oil_slug).where(OilRevision.author != SEED_AUTHOR).distinct()).scalars()
+    )
 
 
 def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[int, int]:
@@ -83,10 +84,16 @@ def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[
             db.session.flush()
             action = "update"
             updated += 1
-        db.session.add(OilRevision(
-            oil_id=oil.id, oil_slug=oil.slug, oil_version=oil.version, action=action,
-            changes=changes, author=author,
-        ))
+        db.session.add(
+            OilRevision(
+                oil_id=oil.id,
+                oil_slug=oil.slug,
+                oil_version=oil.version,
+                action=action,
+                changes=changes,
+                author=author,
+            )
+        )
     return created, updated
 
 
@@ -101,7 +108,8 @@ def _bump_on_oil_write(session: Session, flush_context, instances) -> None:
     """Before a flush that writes an oil, bump the catalog version in the same transaction."""
     if any(isinstance(item, Oil) for item in (*session.new, *session.dirty, *session.deleted)):
         session.connection().execute(
-            update(CatalogVersion).where(CatalogVersion.id == CATALOG_ROW)
+            update(CatalogVersion)
+            .where(CatalogVersion.id == CATALOG_ROW)
             .values(version=CatalogVersion.version + 1, changed_at=utcnow())
         )
 

@@ -65,7 +65,8 @@ def _is_source(value: Any) -> bool:
     if isinstance(value, str):
         return bool(value)
     return (
-        isinstance(value, Mapping) and isinstance(value.get("title"), str)
+        isinstance(value, Mapping)
+        and isinstance(value.get("title"), str)
         and all(isinstance(value.get(name), str | None) for name in ("publisher", "url", "citation"))
     )
 

@@ -1,8 +1,9 @@
 """The pure domain: dilution limits, drop allocation, safety warnings. No Flask, no SQL, no files."""
 
 from oil_blends.engine.allocation import allocate_drops
-from oil_blends.engine.calculate import calculate, suggest_slugs
+from oil_blends.engine.calculate import calculate
 from oil_blends.engine.errors import BatchTooSmall, BlendError, InvalidBlend, UnsafeBlend
+from oil_blends.engine.lookup import suggest_slugs
 from oil_blends.engine.model import (
     BlendRequest,
     BlendResult,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from oil_blends.engine.model import Oil, Profile, Warning
+from oil_blends.engine.model import Oil, Profile, Severity, Warning
 from oil_blends.engine.rules import RuleSet
 
 SEVERITY_ORDER = {"danger": 0, "caution": 1, "info": 2}
@@ -85,7 +85,7 @@ def contraindication_warnings(oils: Sequence[Oil], use: str, profile: Profile, r
     return warnings
 
 
-def _damaged_skin_warning(oil: Oil, severity: str, skin: str) -> Warning:
+def _damaged_skin_warning(oil: Oil, severity: Severity, skin: str) -> Warning:
     if skin == "damaged" and severity == "danger":
         return Warning(
             "damaged_skin",
@@ -109,7 +109,7 @@ def _damaged_skin_reason(oil: Oil) -> str:
 
 
 def _child_warnings(
-    oil: Oil, coded: Sequence[tuple[str, str]], use: str, profile: Profile, rules: RuleSet
+    oil: Oil, coded: Sequence[tuple[str, Severity]], use: str, profile: Profile, rules: RuleSet
 ) -> list[Warning]:
     """The child warnings of one oil: refused below an age, kept off a child's face, or, when no age is given,
     a note saying who the oil is not for."""
@@ -134,7 +134,7 @@ def _child_warnings(
     warnings = []
     under = [(code, severity, limit) for code, severity, limit in limits if age < limit]
     if under:  # one warning per oil: the highest age that applies, with every reason
-        severity = "danger" if any(severity == "danger" for _, severity, _ in under) else "caution"
+        severity: Severity = "danger" if any(severity == "danger" for _, severity, _ in under) else "caution"
         reasons = "; ".join(dict.fromkeys(_child_reason(oil, code) for code, _, _ in under))
         oldest = max(limit for _, _, limit in under)
         lead = "must not be used on" if severity == "danger" else "needs care on"
@@ -178,10 +178,10 @@ def _child_reason(oil: Oil, code: str) -> str:
     return "sources advise against it for children"
 
 
-def _coded(oil: Oil) -> list[tuple[str, str]]:
-    return [(code, "danger") for code in oil.contraindications] + [
-        (code, "caution") for code in oil.cautions if code not in oil.contraindications
-    ]
+def _coded(oil: Oil) -> list[tuple[str, Severity]]:
+    """Each of the oil's codes with its severity: contraindications refuse, cautions warn."""
+    danger: list[tuple[str, Severity]] = [(code, "danger") for code in oil.contraindications]
+    return danger + [(code, "caution") for code in oil.cautions if code not in oil.contraindications]
 
 
 def person_limit_notes(profile: Profile, person_max: float) -> list[Warning]:

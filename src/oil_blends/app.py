@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     register_extensions(app)
+    register_security(app)
     register_errorhandlers(app)
     register_blueprints(app)
     register_commands(app)
@@ -62,6 +63,12 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
     app.extensions["oil_blends.documents.catalog"] = CatalogCache()
+
+
+def register_security(app: Flask) -> None:
+    from oil_blends.security import register_security as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -12,6 +12,7 @@ from oil_blends.documents.catalog import catalog_document, source_citation, sour
 from oil_blends.documents.wording import ALLERGEN_WORDS, CONTRAINDICATION_WORDS
 
 ENTRIES = {entry["slug"]: entry for entry in catalog_document()["oils"]}
+NAME_ORDER = [slug for slug, entry in sorted(ENTRIES.items(), key=lambda item: (item[1]["name"], item[0]))]
 
 
 def cli(*args):
@@ -28,7 +29,7 @@ def listed_slugs(out: str) -> list[str]:
 def test_oils_lists_the_whole_catalog():
     status, out, err = cli("oils")
     assert status == 0 and err == ""
-    assert listed_slugs(out) == list(ENTRIES)
+    assert listed_slugs(out) == NAME_ORDER  # the API's order
     lavender = next(line for line in out.splitlines() if line.startswith("lavender "))
     assert "Lavender" in lavender and "essential" in lavender and "Lavandula angustifolia" in lavender
 
@@ -37,7 +38,7 @@ def test_oils_lists_the_whole_catalog():
 def test_oils_by_kind(kind):
     status, out, _ = cli("oils", "--kind", kind)
     assert status == 0
-    assert listed_slugs(out) == [slug for slug, entry in ENTRIES.items() if entry["kind"] == kind]
+    assert listed_slugs(out) == [slug for slug in NAME_ORDER if ENTRIES[slug]["kind"] == kind]
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,44 @@ def test_oils_search_with_kind_and_json():
     assert isinstance(found, list) and len(found) >= 2
     assert all(entry["kind"] == "carrier" and "coconut" in entry["slug"] for entry in found)
     assert found[0] == ENTRIES[found[0]["slug"]]
+
+
+def api_slugs(client, query: str) -> list[str]:
+    """Every slug ``GET /api/v1/oils?<query>`` lists, page after page."""
+    slugs, page = [], 1
+    while True:
+        response = client.get(f"/api/v1/oils?{query}&page={page}&page_size=7")
+        assert response.status_code == 200, response.get_data(as_text=True)
+        slugs += [entry["slug"] for entry in response.get_json()]
+        if page >= json.loads(response.headers["X-Pagination"])["last_page"]:
+            return slugs
+        page += 1
+
+
+@pytest.mark.parametrize(
+    ("args", "query"),
+    [
+        (["lav"], "q=lav"),
+        (["LAVANDULA"], "q=LAVANDULA"),
+        (["an"], "q=an"),  # many matches, over several pages
+        (["cocos", "--kind", "carrier"], "q=cocos&kind=carrier"),
+        (["--kind", "essential"], "kind=essential"),
+        ([], ""),
+    ],
+)
+def test_cli_and_api_list_the_same_oils_in_the_same_order(client, args, query):
+    status, out, _ = cli("oils", *args)
+    assert status == 0
+    slugs = listed_slugs(out)
+    assert slugs == api_slugs(client, query)
+    assert len(slugs) >= 2
+
+
+def test_oils_lav_is_in_name_order():
+    status, out, _ = cli("oils", "lav", "--json")
+    found = json.loads(out)
+    assert [entry["name"] for entry in found] == sorted(entry["name"] for entry in found)
+    assert {"lavender", "lavandin", "spike-lavender"} <= {entry["slug"] for entry in found}
 
 
 def test_no_match_suggests_the_nearest_slugs():

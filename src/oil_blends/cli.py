@@ -32,6 +32,7 @@ from oil_blends.documents.catalog import (
 )
 from oil_blends.documents.problems import Problem, invalid_request
 from oil_blends.documents.recipes import Recipe, RecipeError, load_recipes_collecting
+from oil_blends.documents.search import CatalogIndex
 from oil_blends.documents.wording import ALLERGEN_WORDS, CONTRAINDICATION_WORDS, error_lines, in_words
 from oil_blends.engine import suggest_slugs
 from oil_blends.engine.model import ALLERGIES, CONDITIONS, SKIN_TYPES, USES
@@ -353,6 +354,11 @@ def catalog_entries() -> list[dict[str, Any]]:
     return list(catalog_document()["oils"])
 
 
+def catalog_index() -> CatalogIndex:
+    """The shipped catalog in the index ``GET /api/v1/oils`` searches: the same oils, in the same (name) order."""
+    return CatalogIndex(catalog_entries())
+
+
 def _registry() -> dict[str, dict[str, Any]]:
     """The source registry, or nothing while it cannot be read (then sources show as their keys)."""
     try:
@@ -372,19 +378,14 @@ def _source_line(source: Mapping[str, Any]) -> str:
     return f"{source['key']}: {source_citation(source)}" if known else str(source["key"])
 
 
-def _matches(entry: Mapping[str, Any], text: str) -> bool:
-    text = text.lower()
-    return any(text in str(entry.get(name) or "").lower() for name in ("slug", "name", "botanical_name"))
-
-
 def _oils_command(args: argparse.Namespace) -> Answer:
-    entries = [e for e in catalog_entries() if args.kind is None or e["kind"] == args.kind]
+    index = catalog_index()
     query = (args.query or "").strip()
-    exact = next((entry for entry in entries if entry["slug"] == query), None)
-    if exact is not None:
+    exact = next((entry for entry in index.entries if entry["slug"] == query), None)
+    if exact is not None and args.kind in (None, exact["kind"]):
         document = {**exact, "sources": resolved_sources(exact.get("sources") or [])}
         return Answer(document, render_oil(document))
-    found = [entry for entry in entries if _matches(entry, query)] if query else entries
+    found = [index.entries[position] for position in index.select(args.kind, query or None)]
     if not found:
         suggestions = suggest_slugs(query, shipped_oils(), args.kind)
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; `oil-blends oils` lists them all"

@@ -34,7 +34,7 @@ def load_request(payload: Any) -> BlendRequest:
     try:
         return _request_schema.load(payload)
     except ValidationError as error:
-        raise invalid_request(error.messages) from None
+        raise invalid_request(error.messages_dict) from None  # a schema's load always has a dict
 
 
 def run_calculation(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> BlendResult:

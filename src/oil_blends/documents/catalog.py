@@ -44,7 +44,7 @@ def catalog_document() -> dict[str, Any]:
 
 def oil_from_entry(entry: Mapping[str, Any]) -> Oil:
     """An engine :class:`Oil` from a catalog entry (a dict shaped like ``OilSchema``)."""
-    values = {name: entry.get(name) for name in ENGINE_FIELDS if name in entry}
+    values: dict[str, Any] = {name: entry.get(name) for name in ENGINE_FIELDS if name in entry}
     for name in TUPLE_FIELDS:
         values[name] = tuple(values.get(name) or ())
     for name in ("sensitizer", "oxidizes"):

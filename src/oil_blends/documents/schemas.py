@@ -16,6 +16,7 @@ from marshmallow import (
     validate,
     validates_schema,
 )
+from marshmallow.types import ErrorMessages
 
 from oil_blends.documents.units import UnitError, parse_amount, parse_dilution, parse_volume
 from oil_blends.engine.model import (
@@ -36,7 +37,7 @@ from oil_blends.engine.model import (
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 AMOUNT_EXAMPLE = "30 mL"
-REQUIRED = {"required": "this field is required"}  # marshmallow says "Missing data for required field."
+REQUIRED: ErrorMessages = {"required": "this field is required"}  # marshmallow says "Missing data for required field."
 
 
 def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
@@ -221,7 +222,7 @@ class BlendRequestSchema(Schema):
         profile = data["profile"] if isinstance(data["profile"], Profile) else Profile()
         conventions = data["conventions"] if isinstance(data["conventions"], Conventions) else Conventions()
         errors: dict[str, list[str]] = {}
-        amount_ml = None
+        amount_ml: float  # set below, or the amount's error is raised before it is used
         try:
             _, amount_ml = parse_amount(data["amount"].text, conventions)
         except UnitError as error:

@@ -147,6 +147,7 @@ def registry() -> pint.UnitRegistry:
     """The program's one pint registry, with the drop and the metric and US spoons defined."""
     import pint
 
+    ureg: pint.UnitRegistry
     try:  # pint caches its parsed definitions on disk: a cold start then skips most of the parsing
         ureg = pint.UnitRegistry(cache_folder=":auto:")
     except OSError:  # no writable cache folder
@@ -272,7 +273,9 @@ def parse_amount(text: str, conventions: Conventions | None = None) -> tuple[Vol
 
 def _decimal_comma_message(text: str, what: str) -> str:
     """What to write instead of a number with a comma ("1,5 mL", "1,500 mL")."""
-    number = re.match(r"\s*([+-]?\d+,\d+)", text)[1]
+    found = re.match(r"\s*([+-]?\d+,\d+)", text)
+    assert found is not None, "called only for text that _DECIMAL_COMMA matches"
+    number = found[1]
     rest = text.strip()[len(number) :]
     whole, _, fraction = number.partition(",")
     point = f"{whole}.{fraction}"

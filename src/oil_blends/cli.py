@@ -1,7 +1,7 @@
 """``oil-blends``: calculate blends, scale recipes and look up oils and sources from the command line.
 
 Uses the shipped catalog and recipes; the same request and response documents as the JSON API.
-Exit status 0 for an answer, 2 for a refused or invalid request.
+Exit status 0 for an answer, 2 for a refused or invalid request; ``check``: 0 safe, 2 not safe, 1 invalid input.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from oil_blends.documents import strict_json
 from oil_blends.documents.calculator import (
     calculate_document,
+    check_document,
     nest_flat_fields,
     recipe_error,
     recipe_errors,
@@ -38,7 +39,8 @@ from oil_blends.engine import suggest_slugs
 from oil_blends.engine.model import ALLERGIES, CONDITIONS, SKIN_TYPES, USES
 
 EXIT_OK = 0
-EXIT_REFUSED = 2
+EXIT_INVALID = 1  # check: the input could not be read (calc reports it with EXIT_REFUSED)
+EXIT_REFUSED = 2  # also check's "not safe"
 KINDS = ("carrier", "essential")
 
 # calc's flags that set a request field: not to be mixed with --request (dest -> the flag as typed)
@@ -79,6 +81,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_blend_flags(parser: argparse.ArgumentParser) -> None:
+    _add_person_flags(parser)
+    parser.add_argument("--on-limit", metavar="ACTION", help="reject (default) or cap a dilution above a limit")
+    parser.add_argument(
+        "--amount-of", metavar="WHAT", help="the amount is the finished blend (default) or the carrier you have"
+    )
+    _add_json_flag(parser)
+
+
+def _add_person_flags(parser: argparse.ArgumentParser) -> None:
+    """--use, the person and the measuring conventions (calc, recipes and check)."""
     parser.add_argument("--use", metavar="USE", help=" | ".join(USES))
     person = parser.add_argument_group("the person")
     person.add_argument("--age", metavar="YEARS", help="age in years (0.5 = six months)")
@@ -105,11 +117,6 @@ def _add_blend_flags(parser: argparse.ArgumentParser) -> None:
     conventions = parser.add_argument_group("conventions")
     conventions.add_argument("--drops-per-ml", metavar="N", help="your dropper (standard 20)")
     conventions.add_argument("--teaspoon", metavar="SYSTEM", help="metric (5 mL, default) | us")
-    parser.add_argument("--on-limit", metavar="ACTION", help="reject (default) or cap a dilution above a limit")
-    parser.add_argument(
-        "--amount-of", metavar="WHAT", help="the amount is the finished blend (default) or the carrier you have"
-    )
-    _add_json_flag(parser)
 
 
 def _add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -131,6 +138,20 @@ def build_parser() -> argparse.ArgumentParser:
     calc.add_argument("--dilution", help="'2%%', '2', '1 drop per teaspoon', '12 drops per fl oz'")
     calc.add_argument("--oil", action="append", metavar="SLUG[:PARTS]", help="repeatable, e.g. lavender:2")
     _add_blend_flags(calc)
+
+    check = commands.add_parser(
+        "check",
+        help="check a blend you already made",
+        description="Check a blend already made: its strength against every limit for the use and the person, "
+        "every warning, and when it is too strong, how much carrier to add or how many drops to use next time. "
+        "Exit status 0 when it is safe, 2 when it is not, 1 when the input cannot be read.",
+    )
+    check.add_argument("--carrier", help="the carrier oil's slug, e.g. jojoba")
+    check.add_argument("--amount", help="the carrier you used, with its unit, e.g. '30 mL', '2 fl oz'")
+    check.add_argument("--oil", action="append", metavar="SLUG:DROPS", help="repeatable, e.g. lavender:12")
+    _add_person_flags(check)
+    _add_json_flag(check)
+    check.set_defaults(on_limit=None, amount_of=None)
 
     recipes = commands.add_parser(
         "recipes",
@@ -215,6 +236,67 @@ def calc_request(args: argparse.Namespace) -> Any:
             )
         return _read_request(args.request)
     return nest_flat_fields(flat_fields(args))
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def _oil_drops(spec: str) -> dict[str, Any]:
+    slug, _, drops = spec.partition(":")
+    try:
+        count = int(drops.strip())
+    except ValueError:
+        raise CliError(f"--oil {spec}: give the oil and its drops as SLUG:DROPS, e.g. lavender:12") from None
+    return {"oil": slug.strip(), "drops": count}
+
+
+def check_request(args: argparse.Namespace) -> dict[str, Any]:
+    """The check document built from the flags."""
+    flat = flat_fields(args)
+    flat["oils"] = [_oil_drops(spec) for spec in args.oil] if args.oil else None
+    return nest_flat_fields(flat)
+
+
+def _check_command(args: argparse.Namespace) -> tuple[int, Answer]:
+    result = check_document(check_request(args), shipped_oils())
+    return (EXIT_OK if result["safe"] else EXIT_REFUSED), Answer(result, render_check(result))
+
+
+def render_check(result: dict[str, Any]) -> str:
+    """A blend already made, checked, for a terminal: the oils, the strength against the maximum, every
+    warning and the remedy."""
+    dilution = result["dilution"]
+    carrier = result["carrier"]
+    amount = result["amount"]["text"]
+    in_ml = "" if amount.endswith("mL") else f" ({_num(carrier['ml'])} mL)"
+    lines = [
+        f"{amount} of {carrier['name']}{in_ml} + {result['total_drops']} drops of essential oil"
+        f" = {_num(result['blend_ml'])} mL blend at {_num(dilution['percent'])} %"
+        f" = {_num(dilution['drops_per_tsp'], 1)} drops per teaspoon of carrier",
+        _limit_line(dilution),
+        _conventions_line(result),
+        "",
+    ]
+    width = max([len("essential oil"), *(len(o["name"]) for o in result["essential_oils"])])
+    lines.append(f"  {'essential oil':<{width}}  {'drops':>5}  {'mL':>7}  {'%':>6}  {'max %':>6}")
+    for item in result["essential_oils"]:
+        maximum = "" if item["max_percent"] is None else f"{item['max_percent']:g}"
+        lines.append(
+            f"  {item['name']:<{width}}  {item['drops']:>5}  {_num(item['ml']):>7}  {_num(item['percent']):>6}"
+            f"  {maximum:>6}"
+        )
+    lines.append(
+        f"  {'total':<{width}}  {result['total_drops']:>5}  {_num(result['essential_oil_ml']):>7}"
+        f"  {_num(dilution['percent']):>6}  {dilution['allowed_percent']:>6g}"
+    )
+    lines += ["", result["message"]]
+    if result["warnings"]:
+        lines += ["", "Warnings:"]
+        lines += [f"  [{w['severity']}] {w['code']}: {w['message']}" for w in result["warnings"]]
+    if result["remedy"]:
+        lines += ["", "What to do:"]
+        lines += [f"  {advice}" for advice in result["remedy"]["advice"]]
+    return "\n".join(lines)
 
 
 # --- rendering --------------------------------------------------------------------------------------
@@ -507,28 +589,36 @@ def run(argv: Sequence[str] | None = None) -> tuple[int, str, str]:
     try:
         args = build_parser().parse_args(argv)
         flags = not getattr(args, "request", None)
+        status = EXIT_OK
         if args.command == "calc":
             result = calculate_document(calc_request(args), shipped_oils())
             answer = Answer(result, render_blend(result))
+        elif args.command == "check":
+            status, answer = _check_command(args)
         else:
             answer = COMMANDS[args.command](args)
     except CliError as error:
         if as_json:
-            return _refusal(invalid_request({"arguments": [str(error)]}, status=400), as_json, flags)
-        return EXIT_REFUSED, "", f"oil-blends: {error}\n"
+            return _refusal(invalid_request({"arguments": [str(error)]}, status=400), as_json, flags, argv)
+        return _refused_status(argv), "", f"oil-blends: {error}\n"
     except Problem as problem:
-        return _refusal(problem, as_json, flags)
+        return _refusal(problem, as_json, flags, argv)
     except SystemExit as exit_:  # --help
         return int(exit_.code or 0), "", ""
     out = json.dumps(answer.document, indent=2, ensure_ascii=False) if as_json else answer.text
-    return EXIT_OK, out + "\n", "".join(f"{note}\n" for note in answer.notes)
+    return status, out + "\n", "".join(f"{note}\n" for note in answer.notes)
 
 
-def _refusal(problem: Problem, as_json: bool, flags: bool) -> tuple[int, str, str]:
+def _refused_status(argv: Sequence[str]) -> int:
+    """check tells bad input (1) from a blend that is not safe (2); the other commands answer 2 for both."""
+    return EXIT_INVALID if argv[:1] == ["check"] else EXIT_REFUSED
+
+
+def _refusal(problem: Problem, as_json: bool, flags: bool, argv: Sequence[str] = ()) -> tuple[int, str, str]:
     document = problem.to_dict()
     if as_json:
-        return EXIT_REFUSED, json.dumps(document, indent=2, ensure_ascii=False) + "\n", ""
-    return EXIT_REFUSED, "", render_problem(document, flags) + "\n"
+        return _refused_status(argv), json.dumps(document, indent=2, ensure_ascii=False) + "\n", ""
+    return _refused_status(argv), "", render_problem(document, flags) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from .helpers import assert_problem
 ENDPOINTS = {
     "/healthz": {"get"},
     "/api/v1/blends/calculate": {"post"},
+    "/api/v1/blends/check": {"post"},
     "/api/v1/oils": {"get"},
     "/api/v1/oils/{slug}": {"get"},
     "/api/v1/oils/{slug}/revisions": {"get"},

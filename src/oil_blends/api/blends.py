@@ -1,4 +1,5 @@
-"""``POST /api/v1/blends/calculate``: the calculation, kept light (no schema dump on the way out)."""
+"""``POST /api/v1/blends/calculate`` and ``/check``: the calculation, kept light (no schema dump on the way out),
+and the check of a blend already made."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from flask.views import MethodView
 from oil_blends.api.body import parse_body, request_body
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.api.spec import docs_only
-from oil_blends.documents.calculator import load_request, result_document, run_calculation
+from oil_blends.documents.calculator import check_document, load_request, result_document, run_calculation
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem
-from oil_blends.documents.schemas import BlendRequestSchema, BlendResultSchema
+from oil_blends.documents.schemas import BlendRequestSchema, BlendResultSchema, CheckRequestSchema, CheckResultSchema
 from oil_blends.engine import Oil
 from oil_blends.storage.cache import catalog_cache
 
@@ -118,4 +119,58 @@ class BlendCalculation(MethodView):
             if len(body) <= MEMO_BODY_LIMIT:
                 memo.put((catalog.version, body), answer)
         status, content_type, payload = answer
+        return app.response_class(payload, status=status, content_type=content_type)
+
+
+def check_answer(body: bytes, catalog: Mapping[str, Oil]) -> Answer:
+    """The response to a check body: the checked blend (safe or not), or the problem with the input."""
+    dumps = current_app.json.dumps
+    try:
+        document = check_document(parse_body(body), catalog)
+    except Problem as problem:
+        return problem.status, PROBLEM_CONTENT_TYPE, dumps(problem.to_dict()).encode()
+    return 200, "application/json", dumps(document).encode()
+
+
+CHECK_EXAMPLE = {
+    "carrier": "jojoba",
+    "amount": "30 mL",
+    "oils": [{"oil": "lavender", "drops": 12}, {"oil": "tea-tree", "drops": 3}],
+    "use": "massage",
+    "profile": {"age_years": 40, "skin": "normal", "conditions": [], "allergies": [], "sun_exposure": True},
+    "conventions": {"drops_per_ml": 20, "teaspoon": "metric"},
+}
+
+
+@blp.route("/check")
+class BlendCheck(MethodView):
+    @docs_only(
+        blp.doc(operationId="check_blend"),
+        blp.doc(
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": CheckRequestSchema, "example": CHECK_EXAMPLE}},
+            }
+        ),
+        blp.response(200, CheckResultSchema),
+        blp.alt_response(400, response="BAD_REQUEST"),
+        blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE"),
+        blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE"),
+        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
+    )
+    def post(self):
+        """Check a blend already made
+
+        Takes the carrier and its amount in any unit, and the drops of each essential oil that went in, and
+        answers with each oil's millilitres and share of the blend, the dilution against the maximum for the
+        use and the person, every warning, and whether it is `safe`. A blend that is too strong or not for the
+        person is an answer (200, `safe` false), not an error: when strength is the only problem, `remedy`
+        gives the least carrier to add (in mL and in the amount's unit) and the drops to use making it again;
+        when an oil is contraindicated for the person, no dilution mends it and `remedy` is null. Invalid
+        input, an unknown oil included, gets a 422 problem with `errors` per field.
+        """
+        app = current_app._get_current_object()
+        body = request_body()
+        catalog = catalog_cache(app).current()
+        status, content_type, payload = check_answer(body, catalog.oils)
         return app.response_class(payload, status=status, content_type=content_type)

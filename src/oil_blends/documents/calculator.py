@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,21 +11,26 @@ from marshmallow import ValidationError
 from oil_blends.documents.catalog import default_rules
 from oil_blends.documents.problems import INVALID_REQUEST, Problem, invalid_request, unsafe_blend, warning_document
 from oil_blends.documents.recipes import Recipe, RecipeError
-from oil_blends.documents.schemas import BlendRequestSchema
+from oil_blends.documents.schemas import BlendRequestSchema, CheckRequestSchema
 from oil_blends.documents.wording import error_lines
 from oil_blends.engine import (
     BatchTooSmall,
     BlendRequest,
     BlendResult,
+    CheckRequest,
+    CheckResult,
+    Conventions,
     InvalidBlend,
     Oil,
     RuleSet,
     UnsafeBlend,
     calculate,
+    check_blend,
 )
 from oil_blends.engine.model import US_FL_OZ_ML
 
 _request_schema = BlendRequestSchema()
+_check_schema = CheckRequestSchema()
 
 
 def load_request(payload: Any) -> BlendRequest:
@@ -84,6 +90,16 @@ def _r(value: float, places: int = 4) -> float:
     return round(value, places)
 
 
+def _conventions_document(conventions: Conventions, teaspoon_ml: float) -> dict[str, Any]:
+    return {
+        "drops_per_ml": conventions.dropper,
+        "teaspoon": conventions.teaspoon,
+        "teaspoon_ml": teaspoon_ml,
+        "fluid_ounce_ml": US_FL_OZ_ML,
+        "percent_of": "blend",
+    }
+
+
 def result_document(result: BlendResult) -> dict[str, Any]:
     """The response document of the API contract (see the README's JSON API section)."""
     conventions = result.conventions
@@ -119,13 +135,7 @@ def result_document(result: BlendResult) -> dict[str, Any]:
             "drops_per_tsp": _r(result.dilution.drops_per_tsp, 3),
             "limited_by": list(result.dilution.limited_by),
         },
-        "conventions": {
-            "drops_per_ml": conventions.dropper,
-            "teaspoon": conventions.teaspoon,
-            "teaspoon_ml": result.teaspoon_ml,
-            "fluid_ounce_ml": US_FL_OZ_ML,
-            "percent_of": "blend",
-        },
+        "conventions": _conventions_document(conventions, result.teaspoon_ml),
         "capped": result.capped,
         "warnings": [warning_document(w) for w in result.warnings],
     }
@@ -161,13 +171,108 @@ def recipe_error(recipe: Recipe, catalog: Mapping[str, Oil], rules: RuleSet | No
     return None
 
 
+# ---- checking a blend already made ------------------------------------------------------------------
+
+
+def load_check_request(payload: Any) -> CheckRequest:
+    """Validate a check document, or raise a 422 :class:`Problem` naming each bad field."""
+    if not isinstance(payload, Mapping):
+        raise invalid_request({"body": ["must be a JSON object with carrier, amount and oils (each with its drops)"]})
+    try:
+        return _check_schema.load(payload)
+    except ValidationError as error:
+        raise invalid_request(error.messages_dict) from None  # a schema's load always has a dict
+
+
+def run_check(request: CheckRequest, catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> CheckResult:
+    """The engine's check, an unknown oil or an impossible amount turned into a 422 problem."""
+    try:
+        return check_blend(request, catalog, rules or default_rules())
+    except InvalidBlend as error:
+        raise invalid_request(error.errors) from None
+
+
+def check_document(payload: Any, catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> dict[str, Any]:
+    """A blend already made, checked: document in, document out. A blend too strong or not for the person is
+    an answer (``safe`` false), not a problem; only invalid input raises :class:`Problem`."""
+    return check_result_document(run_check(load_check_request(payload), catalog, rules))
+
+
+def _up(value: float, places: int = 4) -> float:
+    """Rounded up, so that adding the figure given is never short of the least needed."""
+    scale = 10**places
+    return math.ceil(value * scale - 1e-6) / scale
+
+
+def check_result_document(result: CheckResult) -> dict[str, Any]:
+    """The response document of ``POST /api/v1/blends/check`` and ``oil-blends check --json``."""
+    remedy = result.remedy
+    return {
+        "safe": result.safe,
+        "verdict": result.verdict,
+        "message": result.message,
+        "carrier": {"oil": result.carrier.slug, "name": result.carrier.name, "ml": _r(result.carrier_ml)},
+        "amount": {"text": result.amount_text, "of": "carrier", "ml": _r(result.carrier_ml)},
+        "essential_oils": [
+            {
+                "oil": item.oil,
+                "name": item.name,
+                "drops": item.drops,
+                "ml": _r(item.ml),
+                "percent": _r(item.percent),
+                "drops_per_ml": item.drops_per_ml,
+                "max_percent": item.max_percent,
+            }
+            for item in result.essential_oils
+        ],
+        "total_drops": result.total_drops,
+        "essential_oil_ml": _r(result.oil_ml),
+        "blend_ml": _r(result.blend_ml),
+        "dilution": {
+            "percent": _r(result.percent),
+            "max_percent": result.max_percent,
+            "limited_by": list(result.limited_by),
+            "allowed_percent": _r(result.allowed_percent),
+            "drops_per_tsp": _r(result.drops_per_tsp, 3),
+        },
+        "conventions": _conventions_document(result.conventions, result.teaspoon_ml),
+        "warnings": [warning_document(w) for w in result.warnings],
+        "remedy": None
+        if remedy is None
+        else {
+            "carrier_to_add": {
+                "ml": _up(remedy.carrier_to_add_ml),
+                "amount": _up(remedy.carrier_to_add_ml / result.amount_unit_ml),
+                "unit": result.amount_unit,
+            },
+            "percent_after_adding": _r(remedy.percent_after_adding),
+            "drops_to_leave_out": [
+                {
+                    "oil": item.oil,
+                    "name": item.name,
+                    "drops_used": item.drops_used,
+                    "drops": item.drops,
+                    "leave_out": item.leave_out,
+                }
+                for item in remedy.drops_to_leave_out
+            ],
+            "percent_made_again": _r(remedy.percent_made_again),
+            "advice": list(remedy.advice),
+        },
+    }
+
+
 __all__ = [
     "Problem",
     "calculate_document",
+    "check_document",
     "check_recipes",
+    "check_result_document",
+    "load_check_request",
     "load_request",
     "recipe_error",
     "recipe_errors",
     "result_document",
     "run_calculation",
+    "run_check",
 ]

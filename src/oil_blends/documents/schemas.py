@@ -18,7 +18,7 @@ from marshmallow import (
 )
 from marshmallow.types import ErrorMessages
 
-from oil_blends.documents.units import UnitError, parse_amount, parse_dilution, parse_volume
+from oil_blends.documents.units import UnitError, Volume, parse_amount, parse_dilution, parse_volume
 from oil_blends.engine.model import (
     ALLERGENS,
     ALLERGIES,
@@ -29,8 +29,10 @@ from oil_blends.engine.model import (
     SKIN_TYPES,
     USES,
     BlendRequest,
+    CheckRequest,
     Conventions,
     Dilution,
+    OilDrops,
     OilPart,
     Profile,
 )
@@ -253,6 +255,114 @@ class BlendRequestSchema(Schema):
         )
 
 
+MAX_DROPS = 100_000  # 5 L of one essential oil at 20 drops per mL: beyond it is a typo
+
+
+class DropCount(fields.Integer):
+    """A whole number of drops: a JSON integer, not a string, a fraction or a boolean."""
+
+    default_error_messages = {"invalid": "must be a whole number of drops, e.g. 12"}
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class OilDropsSchema(Schema):
+    """One essential oil of a blend already made, and the drops of it that went in."""
+
+    error_messages = {"type": 'each oil must be an object such as {"oil": "lavender", "drops": 12}'}
+
+    oil = fields.String(
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Length(1, 100),
+        metadata={"description": "Essential oil slug", "example": "lavender"},
+    )
+    drops = DropCount(
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Range(min=1, max=MAX_DROPS, error="must be from {min} to {max} drops"),
+        metadata={"description": "Drops of it in the blend, counted with your dropper", "example": 12},
+    )
+
+    @post_load
+    def make(self, data, **kwargs) -> OilDrops:
+        return OilDrops(oil=data["oil"], drops=data["drops"])
+
+
+class CheckRequestSchema(Schema):
+    """A blend already made: whole drops of each essential oil in an amount of carrier."""
+
+    class Meta:
+        unknown = RAISE
+
+    carrier = fields.String(
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Length(1, 100),
+        metadata={"description": "Carrier oil slug", "example": "jojoba"},
+    )
+    amount = AmountField(
+        required=True,
+        error_messages=REQUIRED,
+        metadata={"description": "The carrier you used, with its unit (mL, tsp, tbsp, fl oz...)", "example": "30 mL"},
+    )
+    oils = fields.List(
+        fields.Nested(OilDropsSchema),
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Length(min=1, max=MAX_OILS, error="give between {min} and {max} essential oils"),
+    )
+    use = fields.String(load_default="massage", validate=_one_of(USES))
+    profile = fields.Nested(ProfileSchema, load_default=dict)
+    conventions = fields.Nested(ConventionsSchema, load_default=dict)
+
+    @validates_schema(skip_on_field_errors=False)
+    def carrier_amount(self, data, **kwargs):
+        """The amount in mL under the request's conventions, named even when other fields are wrong too."""
+        if "amount" in data:
+            data["carrier_ml"] = _carrier_ml(data["amount"], _conventions(data))
+
+    @post_load
+    def make(self, data, **kwargs) -> CheckRequest:
+        conventions = _conventions(data)
+        volume = data["amount"]
+        return CheckRequest(
+            carrier=data["carrier"],
+            carrier_ml=data["carrier_ml"],
+            oils=tuple(data["oils"]),
+            amount_text=volume.text,
+            amount_unit=volume.unit,
+            amount_unit_ml=volume.to_ml(conventions) / volume.value,
+            use=data["use"],
+            profile=data["profile"] if isinstance(data["profile"], Profile) else Profile(),
+            conventions=conventions,
+        )
+
+
+def _conventions(data: dict) -> Conventions:
+    conventions = data.get("conventions")
+    return conventions if isinstance(conventions, Conventions) else Conventions()
+
+
+def _carrier_ml(volume: Volume, conventions: Conventions) -> float:
+    """The carrier used, in mL: at least one drop, at most 20 L."""
+    drop_ml = 1.0 / conventions.dropper
+    if 0 < volume.to_ml(conventions) < drop_ml * (1 - 1e-9):
+        raise ValidationError(
+            {"amount": [f"less than one drop of carrier ({drop_ml:g} mL); give the carrier you used, e.g. '30 mL'"]}
+        )
+    try:
+        return parse_amount(volume.text, conventions)[1]
+    except UnitError as error:
+        raise ValidationError({"amount": [str(error)]}) from None
+
+
 # ---- results -------------------------------------------------------------------------------------
 
 
@@ -318,6 +428,86 @@ class BlendResultSchema(Schema):
     conventions = fields.Nested(ConventionsReportSchema)
     capped = fields.Boolean(required=True)
     warnings = fields.List(fields.Nested(WarningSchema), required=True)
+
+
+class CheckedOilSchema(Schema):
+    oil = fields.String(required=True)
+    name = fields.String(required=True)
+    drops = fields.Integer(required=True)
+    ml = fields.Float(required=True)
+    percent = fields.Float(required=True, metadata={"description": "Share of the finished blend"})
+    drops_per_ml = fields.Float(metadata={"description": "Drop size used for this oil"})
+    max_percent = fields.Float(allow_none=True, metadata={"description": "The oil's own maximum on skin, if any"})
+
+
+class CheckDilutionSchema(Schema):
+    percent = fields.Float(required=True, metadata={"description": "Essential oils, percent of the finished blend"})
+    max_percent = fields.Float(required=True, metadata={"description": "Maximum for this use and person"})
+    limited_by = fields.List(fields.String(), metadata={"description": "Ids of the rules that set max_percent"})
+    allowed_percent = fields.Float(
+        required=True,
+        metadata={
+            "description": "The most these oils, in these proportions, may make up (their own and sun limits too)"
+        },
+    )
+    drops_per_tsp = fields.Float(metadata={"description": "Drops per teaspoon of carrier"})
+
+
+class CarrierToAddSchema(Schema):
+    ml = fields.Float(required=True, metadata={"description": "Least carrier to add, in mL (rounded up)"})
+    amount = fields.Float(required=True, metadata={"description": "The same in the unit the amount was given in"})
+    unit = fields.String(required=True, metadata={"example": "fl oz"})
+
+
+class LeaveOutSchema(Schema):
+    oil = fields.String(required=True)
+    name = fields.String(required=True)
+    drops_used = fields.Integer(required=True)
+    drops = fields.Integer(required=True, metadata={"description": "Drops to use making it again"})
+    leave_out = fields.Integer(required=True)
+
+
+class RemedySchema(Schema):
+    """How a blend that is only too strong becomes safe."""
+
+    carrier_to_add = fields.Nested(CarrierToAddSchema, required=True)
+    percent_after_adding = fields.Float(required=True)
+    drops_to_leave_out = fields.List(
+        fields.Nested(LeaveOutSchema),
+        required=True,
+        metadata={"description": "Making it again with the same carrier: the drops of each oil, at most those used"},
+    )
+    percent_made_again = fields.Float(required=True)
+    advice = fields.List(fields.String(), required=True, metadata={"description": "The remedy in words"})
+
+
+class CheckResultSchema(Schema):
+    """A blend already made, checked: its strength, whether it is safe, every warning and the remedy."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    safe = fields.Boolean(required=True)
+    verdict = fields.String(required=True, validate=validate.OneOf(("safe", "too_strong", "not_for_this_person")))
+    message = fields.String(required=True)
+    carrier = fields.Nested(CarrierAmountSchema, required=True)
+    amount = fields.Nested(AmountReportSchema)
+    essential_oils = fields.List(fields.Nested(CheckedOilSchema), required=True)
+    total_drops = fields.Integer(required=True)
+    essential_oil_ml = fields.Float()
+    blend_ml = fields.Float(required=True)
+    dilution = fields.Nested(CheckDilutionSchema, required=True)
+    conventions = fields.Nested(ConventionsReportSchema)
+    warnings = fields.List(fields.Nested(WarningSchema), required=True)
+    # null is documented with OpenAPI 3.0's "nullable" (allow_none would make apispec write an anyOf)
+    remedy = fields.Nested(
+        RemedySchema,
+        required=True,
+        metadata={
+            "nullable": True,
+            "description": "null when the blend is safe, or when no dilution makes it safe for the person",
+        },
+    )
 
 
 # ---- catalog -------------------------------------------------------------------------------------

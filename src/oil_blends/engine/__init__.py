@@ -2,14 +2,18 @@
 
 from oil_blends.engine.allocation import allocate_drops
 from oil_blends.engine.calculate import calculate
+from oil_blends.engine.check import check_blend
 from oil_blends.engine.errors import BatchTooSmall, BlendError, InvalidBlend, UnsafeBlend
 from oil_blends.engine.lookup import suggest_slugs
 from oil_blends.engine.model import (
     BlendRequest,
     BlendResult,
+    CheckRequest,
+    CheckResult,
     Conventions,
     Dilution,
     Oil,
+    OilDrops,
     OilPart,
     Profile,
     Warning,
@@ -21,10 +25,13 @@ __all__ = [
     "BlendError",
     "BlendRequest",
     "BlendResult",
+    "CheckRequest",
+    "CheckResult",
     "Conventions",
     "Dilution",
     "InvalidBlend",
     "Oil",
+    "OilDrops",
     "OilPart",
     "Profile",
     "RuleSet",
@@ -32,6 +39,7 @@ __all__ = [
     "Warning",
     "allocate_drops",
     "calculate",
+    "check_blend",
     "effective_max_percent",
     "suggest_slugs",
 ]

@@ -200,3 +200,92 @@ class BlendResult:
     warnings: tuple[Warning, ...]
     amount_of: AmountOf = "blend"
     amount_text: str = ""
+
+
+# ---- checking a blend already made -----------------------------------------------------------------
+
+Verdict = Literal["safe", "too_strong", "not_for_this_person"]
+
+
+@dataclass(frozen=True)
+class OilDrops:
+    """One essential oil of a blend already made, and the drops of it that went in."""
+
+    oil: str
+    drops: int
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """A blend already made: whole drops of each essential oil in ``carrier_ml`` of carrier."""
+
+    carrier: str
+    carrier_ml: float
+    oils: tuple[OilDrops, ...]
+    amount_text: str = ""
+    amount_unit: str = "mL"
+    amount_unit_ml: float = 1.0
+    use: Use = "massage"
+    profile: Profile = field(default_factory=Profile)
+    conventions: Conventions = field(default_factory=Conventions)
+
+
+@dataclass(frozen=True)
+class CheckedOil:
+    oil: str
+    name: str
+    drops: int
+    ml: float
+    percent: float  # of the finished blend
+    drops_per_ml: float
+    max_percent: float | None  # the oil's own maximum on skin
+
+
+@dataclass(frozen=True)
+class LeaveOut:
+    """One oil made again in the same carrier: the drops used, the drops to use, the drops to leave out."""
+
+    oil: str
+    name: str
+    drops_used: int
+    drops: int
+
+    @property
+    def leave_out(self) -> int:
+        return self.drops_used - self.drops
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """How a blend that is only too strong becomes safe: more carrier now, or fewer drops next time."""
+
+    carrier_to_add_ml: float  # the least carrier that brings every share within its limit
+    percent_after_adding: float
+    drops_to_leave_out: tuple[LeaveOut, ...]
+    percent_made_again: float  # with the same carrier and the fewer drops
+    advice: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    carrier: Oil
+    carrier_ml: float
+    essential_oils: tuple[CheckedOil, ...]
+    total_drops: int
+    oil_ml: float
+    blend_ml: float
+    percent: float  # essential oils, percent of the finished blend
+    drops_per_tsp: float  # drops per teaspoon of carrier
+    max_percent: float  # the person's maximum for the use
+    limited_by: tuple[str, ...]  # ids of the rules that set it
+    allowed_percent: float  # the most these oils, in these proportions, may make up (oil and sun limits too)
+    safe: bool
+    verdict: Verdict
+    message: str
+    warnings: tuple[Warning, ...]
+    remedy: Remedy | None
+    conventions: Conventions
+    teaspoon_ml: float
+    amount_text: str = ""
+    amount_unit: str = "mL"
+    amount_unit_ml: float = 1.0

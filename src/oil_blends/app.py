@@ -62,7 +62,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     with app.app_context():
         configure_engine(db.engine)
-    app.extensions["oil_blends.documents.catalog"] = CatalogCache()
+    app.extensions["oil_blends.catalog"] = CatalogCache()
 
 
 def register_security(app: Flask) -> None:
@@ -73,8 +73,10 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from oil_blends.api import register_api
+    from oil_blends.web import register_web
 
     register_api(app)
+    register_web(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

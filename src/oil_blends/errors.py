@@ -1,10 +1,11 @@
-"""Every error as an RFC 9457 ``application/problem+json`` document; nothing leaks a traceback."""
+"""Errors: RFC 9457 ``application/problem+json`` documents under ``/api/``, HTML pages for people elsewhere.
+Nothing leaks a traceback."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from oil_blends.config import MAX_BODY_BYTES
@@ -20,6 +21,14 @@ DETAILS = {
     500: "the server failed to answer this request; the error has been logged",
 }
 PASSED_HEADERS = ("allow", "www-authenticate", "retry-after")
+# The same errors on a page for people: a title and what to do.
+PAGES = {
+    400: ("The request could not be read", "The address or form could not be understood. Go back and try again."),
+    404: ("Page not found", "There is no page at this address. It may have moved, or the address has a typo."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("Too much to send", f"The request is over the {MAX_BODY_BYTES // 1024} KiB limit."),
+    500: ("Something went wrong", "The server failed to show this page. The error has been logged; please try again."),
+}
 
 
 def problem_response(problem: Problem, headers: Iterable[tuple[str, str]] = ()) -> Response:
@@ -37,6 +46,36 @@ def _validation_errors(messages: Mapping) -> Mapping:
     if len(messages) == 1:
         return next(iter(messages.values()))
     return messages
+
+
+API_PATHS = ("/api", "/healthz")  # the JSON API and its health check: errors as problem documents
+
+
+def is_api_request() -> bool:
+    return any(request.path == path or request.path.startswith(path + "/") for path in API_PATHS)
+
+
+def http_error(error: HTTPException) -> Response:
+    """A problem document for the API, a page for people everywhere else."""
+    if error.response is not None:  # a complete response, e.g. 304 Not Modified
+        return error.response
+    if is_api_request():
+        return http_problem(error)
+    return error_page(error)
+
+
+def error_page(error: HTTPException) -> Response:
+    """The error as an HTML page; a description set where the error was raised says what was not found."""
+    status = error.code or 500
+    title, message = PAGES.get(status, (error.name, error.description or ""))
+    if error.description and error.description != type(error).description:
+        message = error.description
+    body = render_template("error.html", title=title, message=message, status=status)
+    response = current_app.response_class(body, status=status, mimetype="text/html")
+    for name, value in error.get_headers():
+        if name.lower() in PASSED_HEADERS:
+            response.headers[name] = value
+    return response
 
 
 def http_problem(error: HTTPException) -> Response:
@@ -62,9 +101,9 @@ def handle_problem(problem: Problem) -> Response:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """Problems raised by the engine layer and every HTTP error, inside and outside the API."""
+    """Problems raised by the documents layer and every HTTP error: documents in the API, pages elsewhere."""
     app.register_error_handler(Problem, handle_problem)
-    app.register_error_handler(HTTPException, http_problem)
+    app.register_error_handler(HTTPException, http_error)
     development_server_problems()
 
 

@@ -58,6 +58,6 @@ def test_long_bodies_are_answered_but_not_remembered(make_app):
         assert client.post(CALCULATE, data=body, content_type="application/json").status_code == 200
     memo = app.extensions["oil_blends.answers"]
     with app.app_context():
-        version = app.extensions["oil_blends.documents.catalog"].current().version
+        version = app.extensions["oil_blends.catalog"].current().version
     assert (version, short.encode()) in memo
     assert (version, padded.encode()) not in memo

@@ -64,7 +64,7 @@ def test_missing_asset_is_a_404_problem(client):
     assert_problem(client.get("/api/docs/assets/nothing.js"), 404)
 
 
-@pytest.mark.parametrize("path", ["/nothing", "/api/v1/nothing", "/api/v2/oils"])
+@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v2/oils", "/api", "/healthz/nothing"])
 def test_unknown_paths_are_404_problems(client, path):
     assert_problem(client.get(path), 404)
 
@@ -72,11 +72,11 @@ def test_unknown_paths_are_404_problems(client, path):
 def test_server_error_is_a_problem_without_internals(make_app):
     app = make_app(TESTING=False)
 
-    @app.get("/boom")
+    @app.get("/api/boom")
     def boom():
         raise RuntimeError("secret internals")
 
-    response = app.test_client().get("/boom")
+    response = app.test_client().get("/api/boom")
     problem = assert_problem(response, 500)
     assert "secret" not in response.get_data(as_text=True)
     assert "logged" in problem["detail"]

@@ -95,7 +95,7 @@ def test_first_start_creates_migrates_and_seeds_sqlite_in_the_instance_folder(tm
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        app.extensions["oil_blends.documents.catalog"].close()
+        app.extensions["oil_blends.catalog"].close()
         db.engine.dispose()
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)

@@ -39,9 +39,9 @@ class ProblemApi(Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def handle_http_exception(self, error):
-        from oil_blends.errors import http_problem
+        from oil_blends.errors import http_error
 
-        return http_problem(error)
+        return http_error(error)  # a problem document under /api/, a page for people elsewhere
 
     def _openapi_swagger_ui(self):
         # flask-smorest's page starts Swagger UI with an inline <script>, which the CSP blocks: this one loads a file

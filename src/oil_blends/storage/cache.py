@@ -101,7 +101,7 @@ class CatalogCache:
 
 def catalog_cache(app: Flask | None = None) -> CatalogCache:
     """The catalog cache of ``app`` (default: the app handling this request)."""
-    return (app if app is not None else current_app).extensions["oil_blends.documents.catalog"]
+    return (app if app is not None else current_app).extensions["oil_blends.catalog"]
 
 
 def current_catalog() -> Mapping[str, Oil]:

@@ -1,0 +1,11 @@
+"""The web app for people: server-rendered pages that work without JavaScript."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_web(app: Flask) -> None:
+    from oil_blends.web.views import bp
+
+    app.register_blueprint(bp)

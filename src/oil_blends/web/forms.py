@@ -42,7 +42,14 @@ CONDITION_WORDS = {
     "asthma": "Asthma",
     "cardiac_fibrillation": "Cardiac fibrillation",
 }
-ALLERGY_WORDS = {**ALLERGEN_WORDS, "aspirin": "aspirin", "tree_nut": "tree nuts"}
+ALLERGY_WORDS = {
+    "tree_nut": "Tree nuts",
+    "peanut": "Peanuts",
+    "coconut": "Coconut",
+    "asteraceae": "Daisy family (ragweed, chamomile)",
+    "salicylate": "Salicylates",
+    "aspirin": "Aspirin",
+}
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

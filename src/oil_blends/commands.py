@@ -1,4 +1,4 @@
-"""``flask --app app`` commands for the catalog: seed, export-oils, import-oils."""
+"""``flask --app app`` commands: the catalog (seed, export-oils, import-oils), ``users`` and ``tokens``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from oil_blends.storage import accounts
+from oil_blends.storage.models import ROLES
 from oil_blends.storage.oils import all_entries, source_entries
 from oil_blends.storage.seed import CatalogError, load_catalog, seed_if_new
 
@@ -49,4 +51,131 @@ def import_oils_command(file) -> None:
     click.echo(f"{created} oils created, {updated} updated")
 
 
-catalog_commands = (seed_command, export_oils_command, import_oils_command)
+# ---- accounts and tokens ------------------------------------------------------------------------------------
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The password: one line of standard input, or a hidden prompt typed twice."""
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise click.UsageError("--password-stdin: nothing on standard input; send the password as one line")
+        password = line.rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        return accounts.check_password(password)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _run(action, *args):
+    """Run an accounts function; its ValueError becomes one line on standard error and exit status 1."""
+    try:
+        return action(*args)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group("users")
+def users_group() -> None:
+    """Editors' and admins' accounts (there is no default account)."""
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from one line of standard input.")
+@with_appcontext
+def users_create_command(username: str, role: str, password_stdin: bool) -> None:
+    """Create the account USERNAME; the password is asked for (hidden, twice) or read with --password-stdin."""
+    _run(accounts.check_username, username)
+    if accounts.find_user(username) is not None:
+        raise click.ClickException(f"a user {username!r} already exists")
+    password = _read_password(password_stdin)
+    user = _run(accounts.create_user, username, password, role)
+    click.echo(f"created {user.role} {user.username}")
+
+
+@users_group.command("list")
+@with_appcontext
+def users_list_command() -> None:
+    """List the accounts: name, role, whether active, when created (UTC)."""
+    users = accounts.list_users()
+    if not users:
+        click.echo("no users yet: flask --app app users create NAME --role admin", err=True)
+        return
+    width = max(len("name"), *(len(user.username) for user in users))
+    click.echo(f"{'name':<{width}}  {'role':<6}  {'active':<6}  created")
+    for user in users:
+        active = "yes" if user.active else "no"
+        created = user.created_at.strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{user.username:<{width}}  {user.role:<6}  {active:<6}  {created}")
+
+
+@users_group.command("disable")
+@click.argument("username")
+@with_appcontext
+def users_disable_command(username: str) -> None:
+    """Disable USERNAME: no sign-in, and every token of theirs stops working at once."""
+    user = _run(accounts.disable_user, username)
+    click.echo(f"disabled {user.username}")
+
+
+@users_group.command("enable")
+@click.argument("username")
+@with_appcontext
+def users_enable_command(username: str) -> None:
+    """Enable USERNAME again (their tokens that have not expired work again)."""
+    user = _run(accounts.enable_user, username)
+    click.echo(f"enabled {user.username}")
+
+
+@users_group.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+def users_set_role_command(username: str, role: str) -> None:
+    """Give USERNAME the ROLE editor or admin."""
+    user = _run(accounts.set_role, username, role)
+    click.echo(f"{user.username} is now {user.role}")
+
+
+@users_group.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from one line of standard input.")
+@with_appcontext
+def users_set_password_command(username: str, password_stdin: bool) -> None:
+    """Set a new password for USERNAME (asked for, hidden, twice; or read with --password-stdin)."""
+    _run(accounts.get_user, username)
+    user = _run(accounts.set_password, username, _read_password(password_stdin))
+    click.echo(f"password changed for {user.username}")
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """Bearer tokens for the API's write endpoints."""
+
+
+@tokens_group.command("create")
+@click.argument("username")
+@click.option(
+    "--days",
+    type=click.IntRange(1, accounts.MAX_TOKEN_DAYS),
+    help="How long the token lasts [default: OIL_BLENDS_TOKEN_DAYS, 30]",
+)
+@click.option("--label", default="", help="A name to tell the user's tokens apart.")
+@with_appcontext
+def tokens_create_command(username: str, days: int | None, label: str) -> None:
+    """Create a token for USERNAME and print it once (only its hash is stored)."""
+    user = _run(accounts.get_user, username)
+    if not user.active:
+        raise click.ClickException(f"{username!r} is disabled: enable the account first")
+    token = _run(accounts.create_token, user, label, days)
+    expires_at = accounts.token_expiry(token)
+    click.echo(token)
+    when = expires_at.strftime("%Y-%m-%d %H:%M UTC") if expires_at else "never"
+    click.echo(f"a token for {username}, expires {when}; it is not shown again", err=True)
+
+
+catalog_commands = (seed_command, export_oils_command, import_oils_command, users_group, tokens_group)

@@ -29,6 +29,18 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _days(name: str, value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    try:
+        days = int(value)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 3650:
+        raise ValueError(f"{name} must be a whole number of days from 1 to 3650 (got {value!r})")
+    return days
+
+
 def instance_secret_key(instance_path: str) -> str:
     """A key kept in the instance folder, so every worker of a development server shares it."""
     path = Path(instance_path) / "secret_key"
@@ -58,6 +70,8 @@ def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = No
         "AUTO_MIGRATE": _flag(env.get("OIL_BLENDS_AUTO_MIGRATE"), True),
         "AUTO_SEED": _flag(env.get("OIL_BLENDS_AUTO_SEED"), True),
         "RECIPES_DIR": env.get("OIL_BLENDS_RECIPES_DIR") or None,
+        # How long a new API token lasts (POST /api/v1/tokens, `flask tokens create`), and the most a request may ask
+        "TOKEN_LIFETIME_DAYS": _days("OIL_BLENDS_TOKEN_DAYS", env.get("OIL_BLENDS_TOKEN_DAYS"), 30),
         # flask-smorest / OpenAPI
         "API_TITLE": "oil-blends",
         "API_VERSION": "v1",

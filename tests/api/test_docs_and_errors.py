@@ -19,6 +19,7 @@ ENDPOINTS = {
     "/api/v1/units": {"get"},
     "/api/v1/sources": {"get"},
     "/api/v1/sources/{key}": {"get"},
+    "/api/v1/tokens": {"post", "delete"},
 }
 
 

@@ -1,0 +1,246 @@
+"""Editors' accounts and their API tokens: scrypt password hashes, tokens stored only as SHA-256 digests.
+
+There is no default account: the first admin is made with ``flask --app app users create NAME --role admin``.
+Every function that changes something commits; a ``ValueError`` says in plain words what was refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Literal
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import joinedload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from oil_blends.extensions import db
+from oil_blends.storage.models import ROLES, Token, User, utcnow
+
+PASSWORD_METHOD = "scrypt"
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,80}")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+ROLE_RANK = {"editor": 1, "admin": 2}  # a higher role may do everything a lower one may
+DEFAULT_TOKEN_DAYS = 30
+MAX_TOKEN_DAYS = 3650  # OIL_BLENDS_TOKEN_DAYS is at most this too (config.py)
+MAX_TOKEN_LENGTH = 200  # token_urlsafe(32) is 43 characters; anything much longer is not ours
+LAST_USED_STEP = timedelta(hours=1)  # last_used_at is written at most once an hour per token
+
+TokenFailure = Literal["unknown", "expired", "disabled"]
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """What a bearer token is worth: its user, or why it is refused."""
+
+    user: User | None
+    failure: TokenFailure | None = None
+
+
+# ---- accounts -----------------------------------------------------------------------------------------------
+
+
+def check_username(username: str) -> str:
+    if not USERNAME_PATTERN.fullmatch(username or ""):
+        raise ValueError(
+            f"invalid username {username!r}: use 3 to 80 characters, letters, digits, '.', '_' or '-' only"
+        )
+    return username
+
+
+def check_password(password: str) -> str:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValueError(f"the password is too long: use at most {MAX_PASSWORD_LENGTH} characters")
+    return password
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    return role
+
+
+def has_role(user: User, role: str) -> bool:
+    """Whether ``user`` may act as ``role`` (an admin may do whatever an editor may)."""
+    return ROLE_RANK.get(user.role, 0) >= ROLE_RANK[check_role(role)]
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+def find_user(username: str) -> User | None:
+    return db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+
+
+def get_user(username: str) -> User:
+    """The user named ``username``, or a ``ValueError`` saying there is none."""
+    user = find_user(username)
+    if user is None:
+        raise ValueError(f"no user {username!r}")
+    return user
+
+
+def create_user(username: str, password: str, role: str = "editor") -> User:
+    check_username(username)
+    check_password(password)
+    check_role(role)
+    taken = db.session.execute(
+        select(User.username).where(func.lower(User.username) == username.lower())
+    ).scalar_one_or_none()
+    if taken is not None:
+        raise ValueError(f"a user {taken!r} already exists")
+    user = User(username=username, password_hash=hash_password(password), role=role, active=True)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # created by someone else in the meantime
+        db.session.rollback()
+        raise ValueError(f"a user {username!r} already exists") from None
+    return user
+
+
+def set_role(username: str, role: str) -> User:
+    check_role(role)
+    user = get_user(username)
+    user.role = role
+    db.session.commit()
+    return user
+
+
+def set_password(username: str, password: str) -> User:
+    check_password(password)
+    user = get_user(username)
+    user.password_hash = hash_password(password)
+    db.session.commit()
+    return user
+
+
+def disable_user(username: str) -> User:
+    """The user can no longer sign in, and every token of theirs stops working at once."""
+    user = get_user(username)
+    user.active = False
+    db.session.commit()
+    return user
+
+
+def enable_user(username: str) -> User:
+    """Sign-in works again, and so do the user's tokens that have not expired."""
+    user = get_user(username)
+    user.active = True
+    db.session.commit()
+    return user
+
+
+def list_users() -> list[User]:
+    return list(db.session.execute(select(User).order_by(User.username)).scalars())
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check a password against when there is no such user, so that takes as long as a real check."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this name and password, else None (a wrong name costs as much time as a wrong password)."""
+    # A name no account can have is not looked up (nor sent to the database: PostgreSQL refuses NUL characters)
+    user = find_user(username) if USERNAME_PATTERN.fullmatch(username or "") else None
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    return user if user.active else None
+
+
+# ---- tokens -------------------------------------------------------------------------------------------------
+
+
+def token_digest(plain: str) -> str:
+    return hashlib.sha256(plain.encode("utf-8")).hexdigest()
+
+
+def token_lifetime_days() -> int:
+    if has_app_context():
+        return int(current_app.config.get("TOKEN_LIFETIME_DAYS") or DEFAULT_TOKEN_DAYS)
+    return DEFAULT_TOKEN_DAYS
+
+
+def create_token(user: User, name: str = "", days: int | None = None) -> str:
+    """A new bearer token for ``user``, valid ``days`` days (the configured lifetime by default).
+
+    The plain token is returned once and never stored: the database keeps its SHA-256 digest.
+    """
+    if len(name) > 100:
+        raise ValueError("the token name is too long: use at most 100 characters")
+    if CONTROL_CHARACTERS.search(name):
+        raise ValueError("the token name has a control character")
+    lifetime = token_lifetime_days() if days is None else days
+    plain = secrets.token_urlsafe(32)
+    token = Token(user=user, token_hash=token_digest(plain), name=name, expires_at=utcnow() + timedelta(days=lifetime))
+    db.session.add(token)
+    db.session.commit()
+    return plain
+
+
+def token_expiry(plain: str) -> datetime | None:
+    return db.session.execute(
+        select(Token.expires_at).where(Token.token_hash == token_digest(plain))
+    ).scalar_one_or_none()
+
+
+def check_token(plain: str) -> TokenCheck:
+    """The token's user, or why the token is refused: unknown (never issued or revoked), expired, disabled."""
+    if not plain or len(plain) > MAX_TOKEN_LENGTH:
+        return TokenCheck(None, "unknown")
+    digest = token_digest(plain)
+    token = db.session.execute(
+        select(Token).options(joinedload(Token.user)).where(Token.token_hash == digest)
+    ).scalar_one_or_none()
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return TokenCheck(None, "unknown")
+    now = utcnow()
+    if token.expires_at is not None and token.expires_at <= now:
+        return TokenCheck(None, "expired")
+    user = token.user
+    if not user.active:
+        return TokenCheck(None, "disabled")
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_STEP:
+        _touch(token.id, now)
+    return TokenCheck(user)
+
+
+def _touch(token_id: int, now: datetime) -> None:
+    """Record when a token was last used, on a connection of its own: the request's session is left as it was
+    (nothing committed or expired in it), and a failure here refuses nothing."""
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(update(Token).where(Token.id == token_id).values(last_used_at=now))
+    except SQLAlchemyError:
+        current_app.logger.warning("could not record the use of token %s", token_id, exc_info=True)
+
+
+def user_for_token(plain: str) -> User | None:
+    """The active user whose unexpired, unrevoked token this is, else None."""
+    return check_token(plain).user
+
+
+def revoke_token(plain: str) -> bool:
+    """Delete the token; False when there was no such token."""
+    if not plain or len(plain) > MAX_TOKEN_LENGTH:
+        return False
+    deleted = db.session.execute(delete(Token).where(Token.token_hash == token_digest(plain)))
+    db.session.commit()
+    return bool(getattr(deleted, "rowcount", 0))

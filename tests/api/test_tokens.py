@@ -1,0 +1,290 @@
+"""Accounts and tokens: POST/DELETE /api/v1/tokens, bearer authentication and roles for the write endpoints."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.views import MethodView
+from sqlalchemy import select
+
+from oil_blends.api.auth import BEARER_DOC, current_user, register_security_schemes, role_required
+from oil_blends.api.spec import ApiBlueprint, ProblemApi
+from oil_blends.extensions import db
+from oil_blends.storage import accounts
+from oil_blends.storage.models import Token, User, utcnow
+
+from .helpers import assert_problem
+
+TOKENS = "/api/v1/tokens"
+EDIT = "/api/v1/test-only/edit"
+ADMIN = "/api/v1/test-only/admin"
+PASSWORD = "correct horse battery"
+
+protected = ApiBlueprint("test_only_protected", __name__, url_prefix="/api/v1/test-only")
+
+
+@protected.route("/edit")
+class EditorOnly(MethodView):
+    @role_required("editor")
+    @protected.response(200)
+    def post(self):
+        user = current_user()
+        return {"user": user.username, "role": user.role}
+
+
+@protected.route("/admin")
+class AdminOnly(MethodView):
+    @protected.response(200)
+    @role_required("admin")  # below flask-smorest's decorators works too
+    def post(self):
+        return {"user": current_user().username}
+
+
+@pytest.fixture(scope="module")
+def auth_app(make_app):
+    """An app of its own (users are made here), with two protected test-only routes."""
+    app = make_app()
+    app.register_blueprint(protected)
+    with app.app_context():
+        accounts.create_user("edna", PASSWORD, "editor")
+        accounts.create_user("ada", PASSWORD, "admin")
+    return app
+
+
+@pytest.fixture
+def api(auth_app):
+    return auth_app.test_client()
+
+
+@pytest.fixture
+def run(auth_app):
+    """Call ``action`` in an app context of its own, between requests (each request has its own, as in production)."""
+
+    def call(action, *args, **kwargs):
+        with auth_app.app_context():
+            return action(*args, **kwargs)
+
+    return call
+
+
+def stored_token(token: str) -> Token:
+    return db.session.execute(select(Token).where(Token.token_hash == accounts.token_digest(token))).scalar_one()
+
+
+def basic(username: str, password: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def new_token(client, username: str = "edna") -> str:
+    response = client.post(TOKENS, headers=basic(username, PASSWORD))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()["token"]
+
+
+def test_a_token_for_a_username_and_password(api, run):
+    response = api.post(TOKENS, headers=basic("edna", PASSWORD))
+    assert response.status_code == 201
+    document = response.get_json()
+    assert set(document) == {"token", "expires_at", "token_type"}
+    assert document["token_type"] == "Bearer"
+    assert len(document["token"]) >= 43
+    assert response.headers["Cache-Control"] == "no-store"
+    expires = run(accounts.token_expiry, document["token"])
+    assert timedelta(days=29, hours=23) < expires - utcnow() <= timedelta(days=30)
+    assert document["expires_at"] == expires.isoformat()
+    answer = api.post(EDIT, headers=bearer(document["token"]))
+    assert answer.status_code == 200
+    assert answer.get_json() == {"user": "edna", "role": "editor"}
+
+
+def test_a_token_with_a_name_and_fewer_days(api, run):
+    response = api.post(TOKENS, headers=basic("edna", PASSWORD), json={"name": "laptop", "days": 2})
+    assert response.status_code == 201
+    token = run(stored_token, response.get_json()["token"])
+    assert token.name == "laptop"
+    assert timedelta(days=1, hours=23) < token.expires_at - utcnow() <= timedelta(days=2)
+
+
+def test_a_token_name_has_no_control_characters(api):
+    problem = assert_problem(api.post(TOKENS, headers=basic("edna", PASSWORD), json={"name": "a\x00b"}), 422)
+    assert problem["errors"] == {"name": ["a token name has no control characters"]}
+
+
+def test_a_token_lasts_at_most_the_configured_days(api):
+    problem = assert_problem(api.post(TOKENS, headers=basic("edna", PASSWORD), json={"days": 31}), 422)
+    assert problem["errors"] == {"days": ["a token lasts at most 30 days"]}
+
+
+@pytest.mark.parametrize(
+    ("headers", "detail"),
+    [
+        ({}, "no credentials: send your username and password with HTTP Basic authentication"),
+        (basic("edna", "wrong password!!"), "wrong username or password, or the account is disabled"),
+        (basic("nobody", PASSWORD), "wrong username or password, or the account is disabled"),
+        # a name no account can have is not looked up (PostgreSQL refuses NUL characters)
+        (basic("ed\x00na", PASSWORD), "wrong username or password, or the account is disabled"),
+        ({"Authorization": "Bearer whatever"}, "no credentials"),
+    ],
+)
+def test_no_token_without_the_right_password(api, headers, detail):
+    response = api.post(TOKENS, headers=headers)
+    problem = assert_problem(response, 401)
+    assert problem["detail"].startswith(detail)
+    assert response.headers["WWW-Authenticate"] == 'Basic realm="oil-blends"'
+
+
+def test_tokens_are_stored_only_as_hashes(api, run):
+    token = new_token(api)
+    stored = run(lambda: db.session.execute(select(Token.token_hash)).scalars().all())
+    assert hashlib.sha256(token.encode()).hexdigest() in stored
+    assert token not in stored
+    assert all(len(value) == 64 for value in stored)
+
+
+def test_revoking_a_token(api):
+    token = new_token(api)
+    assert api.delete(TOKENS, headers=bearer(token)).status_code == 204
+    response = api.post(EDIT, headers=bearer(token))
+    problem = assert_problem(response, 401)
+    assert problem["detail"].startswith("the token is not valid: it was revoked or never issued")
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="oil-blends"'
+    assert_problem(api.delete(TOKENS, headers=bearer(token)), 401)
+
+
+def test_revoking_one_token_keeps_the_others(api):
+    kept, revoked = new_token(api), new_token(api)
+    assert api.delete(TOKENS, headers=bearer(revoked)).status_code == 204
+    assert api.post(EDIT, headers=bearer(kept)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("headers", "detail"),
+    [
+        ({}, "no bearer token: send Authorization: Bearer <token> from POST /api/v1/tokens"),
+        ({"Authorization": "Bearer"}, "no bearer token"),
+        (basic("edna", PASSWORD), "no bearer token"),
+        (bearer("not-a-token"), "the token is not valid"),
+        (bearer("x" * 5000), "the token is not valid"),
+    ],
+)
+def test_a_protected_route_without_a_good_token(api, headers, detail):
+    response = api.post(EDIT, headers=headers)
+    problem = assert_problem(response, 401)
+    assert problem["detail"].startswith(detail)
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="oil-blends"'
+
+
+def test_an_expired_token(api, run):
+    token = run(lambda: accounts.create_token(accounts.get_user("edna"), days=-1))
+    problem = assert_problem(api.post(EDIT, headers=bearer(token)), 401)
+    assert problem["detail"] == "the token has expired; get a new one from POST /api/v1/tokens"
+
+
+def test_a_token_expiring_now(api, run):
+    token = new_token(api)
+
+    def expire():
+        stored_token(token).expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+    run(expire)
+    assert assert_problem(api.post(EDIT, headers=bearer(token)), 401)["detail"].startswith("the token has expired")
+
+
+def test_a_disabled_users_tokens_stop_at_once(api, run):
+    run(accounts.create_user, "dora", PASSWORD, "editor")
+    token = new_token(api, "dora")
+    assert api.post(EDIT, headers=bearer(token)).status_code == 200
+    run(accounts.disable_user, "dora")
+    problem = assert_problem(api.post(EDIT, headers=bearer(token)), 401)
+    assert problem["detail"] == "this account is disabled; ask an admin to enable it"
+    assert_problem(api.post(TOKENS, headers=basic("dora", PASSWORD)), 401)
+    run(accounts.enable_user, "dora")
+    assert api.post(EDIT, headers=bearer(token)).status_code == 200
+
+
+def test_an_editor_on_an_admin_route(api):
+    response = api.post(ADMIN, headers=bearer(new_token(api, "edna")))
+    problem = assert_problem(response, 403)
+    assert problem["detail"] == "this needs the admin role; yours is editor"
+
+
+def test_an_admin_passes_editor_and_admin_routes(api):
+    token = new_token(api, "ada")
+    assert api.post(EDIT, headers=bearer(token)).get_json() == {"user": "ada", "role": "admin"}
+    assert api.post(ADMIN, headers=bearer(token)).get_json() == {"user": "ada"}
+
+
+def test_a_role_change_applies_to_existing_tokens(api, run):
+    run(accounts.create_user, "rory", PASSWORD, "admin")
+    token = new_token(api, "rory")
+    assert api.post(ADMIN, headers=bearer(token)).status_code == 200
+    run(accounts.set_role, "rory", "editor")
+    assert_problem(api.post(ADMIN, headers=bearer(token)), 403)
+
+
+def test_last_used_is_recorded(api, run):
+    token = new_token(api)
+    assert run(stored_token, token).last_used_at is None
+    assert api.post(EDIT, headers=bearer(token)).status_code == 200
+    assert run(stored_token, token).last_used_at is not None
+
+
+def test_role_required_checks_the_role_name():
+    with pytest.raises(ValueError, match="unknown role 'owner'"):
+        role_required("owner")
+
+
+def test_the_openapi_document_has_both_schemes_and_the_token_operations(client):
+    document = client.get("/api/openapi.json").get_json()
+    assert document["components"]["securitySchemes"] == {
+        "basicAuth": {"type": "http", "scheme": "basic"},
+        "bearerAuth": {"type": "http", "scheme": "bearer"},
+    }
+    create, revoke = document["paths"][TOKENS]["post"], document["paths"][TOKENS]["delete"]
+    assert create["security"] == [{"basicAuth": []}]
+    assert revoke["security"] == [{"bearerAuth": []}]
+    assert {"201", "401"} <= set(create["responses"])
+    assert {"204", "401"} <= set(revoke["responses"])
+    assert "WWW-Authenticate" in revoke["responses"]["401"]["headers"]
+
+
+def test_role_required_documents_the_operation():
+    """On an Api of its own, so the service's document is left as it is."""
+    app = Flask(__name__)
+    app.config.update(API_TITLE="t", API_VERSION="1", OPENAPI_VERSION="3.0.3")
+    api = ProblemApi(app)
+    register_security_schemes(api)
+    blp = ApiBlueprint("documented", __name__, url_prefix="/api/v1/documented")
+
+    @blp.route("")
+    class Documented(MethodView):
+        @role_required("admin")
+        @blp.response(200)
+        def put(self):
+            """Replace"""
+
+        @blp.doc(**BEARER_DOC)
+        @blp.response(200)
+        def patch(self):
+            """Documented by hand"""
+
+    api.register_blueprint(blp)
+    operations = api.spec.to_dict()["paths"]["/api/v1/documented"]
+    assert operations["put"]["security"] == [{"bearerAuth": []}]
+    assert {"200", "401", "403"} <= set(operations["put"]["responses"])
+    assert operations["patch"]["security"] == [{"bearerAuth": []}]
+
+
+def test_passwords_are_scrypt_hashes(run):
+    stored = run(lambda: db.session.execute(select(User.password_hash).where(User.username == "edna")).scalar_one())
+    assert stored.startswith("scrypt:")
+    assert PASSWORD not in stored

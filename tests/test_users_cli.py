@@ -1,0 +1,143 @@
+"""``flask --app app users ...`` and ``tokens create``: accounts and tokens from the command line."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from oil_blends.extensions import db
+from oil_blends.storage import accounts
+from oil_blends.storage.models import Token, User
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def cli_app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def flask_cli(cli_app):
+    runner = cli_app.test_cli_runner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(args=list(args), input=input)
+
+    return invoke
+
+
+def in_app(app, action, *args):
+    with app.app_context():
+        return action(*args)
+
+
+def stored_user(username: str) -> User | None:
+    return db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+
+
+def test_create_with_password_stdin(flask_cli, cli_app):
+    result = flask_cli("users", "create", "carol", "--role", "admin", "--password-stdin", input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert "created admin carol" in result.output
+    user = in_app(cli_app, stored_user, "carol")
+    assert user.role == "admin" and user.active
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+    assert in_app(cli_app, lambda: accounts.authenticate("carol", PASSWORD).username) == "carol"
+
+
+def test_create_with_the_hidden_prompt(flask_cli, cli_app):
+    result = flask_cli("users", "create", "prue", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output  # hidden input is not echoed
+    assert in_app(cli_app, stored_user, "prue").role == "editor"
+
+
+def test_the_prompt_wants_the_same_password_twice(flask_cli, cli_app):
+    result = flask_cli("users", "create", "quin", input=f"{PASSWORD}\nsomething else!\n{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert "do not match" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (("users", "create", "shorty", "--password-stdin"), "too short\n", "the password is too short"),
+        (("users", "create", "no input", "--password-stdin"), PASSWORD + "\n", "invalid username 'no input'"),
+        (("users", "create", "ab", "--password-stdin"), PASSWORD + "\n", "use 3 to 80 characters"),
+        (("users", "create", "empty", "--password-stdin"), "", "nothing on standard input"),
+        (("users", "create", "rolf", "--role", "owner", "--password-stdin"), PASSWORD + "\n", "'owner'"),
+        (("users", "disable", "nobody"), None, "no user 'nobody'"),
+        (("users", "set-role", "nobody", "admin"), None, "no user 'nobody'"),
+        (("tokens", "create", "nobody"), None, "no user 'nobody'"),
+        (("tokens", "create", "carol", "--days", "0"), None, "0 is not in the range 1<=x<=3650"),
+    ],
+)
+def test_refusals_are_one_line_without_traceback(flask_cli, args, stdin, message):
+    result = flask_cli(*args, input=stdin)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_duplicate_user_is_refused(flask_cli):
+    assert flask_cli("users", "create", "dup", "--password-stdin", input=PASSWORD + "\n").exit_code == 0
+    for name in ("dup", "DUP"):
+        result = flask_cli("users", "create", name, "--password-stdin", input=PASSWORD + "\n")
+        assert result.exit_code == 1
+        assert "Error: a user 'dup' already exists" in result.output
+
+
+def test_list_disable_and_set_role(flask_cli, cli_app):
+    flask_cli("users", "create", "lena", "--password-stdin", input=PASSWORD + "\n")
+    assert flask_cli("users", "set-role", "lena", "admin").output == "lena is now admin\n"
+    assert flask_cli("users", "disable", "lena").output == "disabled lena\n"
+    lines = flask_cli("users", "list").output.splitlines()
+    assert lines[0].split() == ["name", "role", "active", "created"]
+    lena = next(line.split() for line in lines if line.startswith("lena "))
+    assert lena[:3] == ["lena", "admin", "no"]
+    assert in_app(cli_app, accounts.authenticate, "lena", PASSWORD) is None
+    assert flask_cli("users", "enable", "lena").output == "enabled lena\n"
+    assert in_app(cli_app, lambda: accounts.authenticate("lena", PASSWORD).role) == "admin"
+
+
+def test_set_password(flask_cli, cli_app):
+    assert flask_cli("users", "create", "moe", "--password-stdin", input=PASSWORD + "\n").exit_code == 0
+    new = "another long password"
+    assert flask_cli("users", "set-password", "moe", "--password-stdin", input=new + "\n").exit_code == 0
+    assert in_app(cli_app, accounts.authenticate, "moe", PASSWORD) is None
+    assert in_app(cli_app, lambda: accounts.authenticate("moe", new).username) == "moe"
+
+
+def test_tokens_create_prints_the_token_once_and_stores_its_hash(flask_cli, cli_app):
+    flask_cli("users", "create", "tess", "--password-stdin", input=PASSWORD + "\n")
+    result = flask_cli("tokens", "create", "tess", "--days", "7", "--label", "ci")
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip()
+    assert len(token) >= 43 and "\n" not in token
+    assert "it is not shown again" in result.stderr
+    assert in_app(cli_app, lambda: accounts.user_for_token(token).username) == "tess"
+    hashes = in_app(cli_app, lambda: db.session.execute(select(Token.token_hash, Token.name)).all())
+    assert (accounts.token_digest(token), "ci") in hashes
+    assert all(token not in value for value, _ in hashes)
+
+
+def test_no_token_for_a_disabled_user(flask_cli):
+    flask_cli("users", "create", "gone", "--password-stdin", input=PASSWORD + "\n")
+    flask_cli("users", "disable", "gone")
+    result = flask_cli("tokens", "create", "gone")
+    assert result.exit_code == 1
+    assert "'gone' is disabled" in result.output
+
+
+def test_accounts_storage_refusals(cli_app):
+    with cli_app.app_context():
+        with pytest.raises(ValueError, match="at least 12 characters"):
+            accounts.create_user("valid-name", "short", "editor")
+        with pytest.raises(ValueError, match="unknown role"):
+            accounts.create_user("valid-name", PASSWORD, "root")
+        assert accounts.authenticate("nobody-here", PASSWORD) is None
+        assert accounts.user_for_token("") is None
+        assert accounts.revoke_token("not-a-token") is False

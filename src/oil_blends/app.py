@@ -16,7 +16,7 @@ from oil_blends.config import instance_secret_key, settings_from_env
 from oil_blends.documents.catalog import shipped_oils
 from oil_blends.documents.recipes import RecipeError, load_recipes
 from oil_blends.engine import Oil
-from oil_blends.extensions import db, migrate
+from oil_blends.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -63,6 +63,27 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_engine(db.engine)
     app.extensions["oil_blends.catalog"] = CatalogCache()
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    csrf.init_app(app)
+    protect_forms(app)
+
+
+def protect_forms(app: Flask) -> None:
+    """CSRF: every POST (PUT, PATCH, DELETE) to the web pages needs its form's token, or is refused with 400.
+
+    The check is by path, so a new page's form is protected without a decorator; the JSON API (``/api/``,
+    ``/healthz``) is left out: it reads no session cookie (``StatelessApiSessions``) and authenticates each
+    request by its bearer token or Basic credentials, so a forged cross-site request carries nothing to use.
+    """
+    from flask import request
+
+    from oil_blends.errors import is_api_request
+
+    @app.before_request
+    def check_csrf_token() -> None:
+        if app.config["WTF_CSRF_ENABLED"] and request.endpoint and not is_api_request():
+            csrf.protect()
 
 
 def register_security(app: Flask) -> None:

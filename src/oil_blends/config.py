@@ -72,6 +72,14 @@ def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = No
         "RECIPES_DIR": env.get("OIL_BLENDS_RECIPES_DIR") or None,
         # How long a new API token lasts (POST /api/v1/tokens, `flask tokens create`), and the most a request may ask
         "TOKEN_LIFETIME_DAYS": _days("OIL_BLENDS_TOKEN_DAYS", env.get("OIL_BLENDS_TOKEN_DAYS"), 30),
+        # The web pages' login: failed attempts allowed per client address (Flask-Limiter notation), and where the
+        # counts are kept: memory:// per process, or redis://host:6379 to share them between instances
+        "LOGIN_RATE_LIMIT": env.get("OIL_BLENDS_LOGIN_LIMIT") or "5 per minute",
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or "memory://",
+        # Flask-WTF: app.py checks the token on every form sent to the web pages (the API has no cookie session);
+        # a token lasts a working day, so a form left open while looking up a source can still be saved
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # flask-smorest / OpenAPI
         "API_TITLE": "oil-blends",
         "API_VERSION": "v1",

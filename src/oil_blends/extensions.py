@@ -1,12 +1,17 @@
 """The Flask extensions, created unbound and attached to an app in ``create_app``.
 
-Only framework objects the storage layer shares live here; the API's flask-smorest ``Api`` lives with the API.
+Only framework objects the storage layer and the web pages share live here; the API's flask-smorest ``Api`` lives
+with the API.
 """
 
 from __future__ import annotations
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,3 +30,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+login_manager = LoginManager()  # the web pages' sessions (oil_blends/web/auth.py)
+csrf = CSRFProtect()  # every form of the web pages; the API has no cookies to forge (app.py)
+# No default limit: only the login form is limited (oil_blends/web/auth.py), never the API or the other pages
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,159 @@
+"""Signing in to the web pages: Flask-Login sessions, roles, a safe ``next`` address and the login rate limit.
+
+The session lives in Flask's signed cookie (HttpOnly, SameSite=Lax, Secure over HTTPS: ``security.py``); it holds
+the user's id and a digest of their password hash, so a new password ends every other session, and a disabled
+account is signed out on its next request. The JSON API never reads this cookie: it takes bearer tokens.
+
+Failed logins are limited per client address (``LOGIN_RATE_LIMIT``, "5 per minute" unless configured) with
+Flask-Limiter; a limited attempt gets a 429 page saying when to try again. Nothing else is limited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, render_template
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
+from flask_login import UserMixin, current_user
+from limits import parse_many
+from sqlalchemy.exc import SQLAlchemyError
+
+from oil_blends.extensions import db, limiter, login_manager
+from oil_blends.storage.accounts import has_role
+from oil_blends.storage.models import User
+
+View = TypeVar("View", bound=Callable[..., Any])
+LIMIT_NAMESPACE = "oil_blends.login_limit_namespace"
+
+
+class SessionUser(UserMixin):
+    """The signed-in account as Flask-Login sees it: the stored :class:`User` and its role."""
+
+    def __init__(self, user: User):
+        self.user = user
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def is_admin(self) -> bool:
+        return has_role(self.user, "admin")
+
+    def get_id(self) -> str:
+        return f"{self.user.id}.{password_mark(self.user)}"
+
+
+def password_mark(user: User) -> str:
+    """A short digest of the password hash: the session is only good while the password is unchanged."""
+    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> SessionUser | None:
+    number, _, mark = session_id.partition(".")
+    if not number.isdigit():
+        return None
+    try:
+        user = db.session.get(User, int(number))
+    except SQLAlchemyError:  # an error page must still render while the database is away
+        db.session.rollback()
+        return None
+    if user is None or not user.active or not hmac.compare_digest(mark, password_mark(user)):
+        return None
+    return SessionUser(user)
+
+
+login_manager.login_view = "editing.login"
+login_manager.login_message = "Log in as an editor to change the catalog."
+login_manager.login_message_category = "info"
+
+
+def signed_in() -> User:
+    """The stored user of this request's session (inside a view protected by :func:`editor_required`)."""
+    return cast(SessionUser, current_user).user
+
+
+def editor_required(view: View) -> View:
+    """Editors and admins only: anyone else is sent to the login page, and back here afterwards."""
+
+    @wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not has_role(signed_in(), "editor"):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return cast(View, checked)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site ("/oils/lavender?x=1"), else None: never another host."""
+    if not target or len(target) > 2000 or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+# ---- the login rate limit ------------------------------------------------------------------------------------
+
+
+def login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def login_attempt_key() -> str:
+    """The client address, within this app's accounts.
+
+    One Limiter object serves every app of the process (the tests build many, each on its own database), so the
+    counts are kept per database: the set of accounts the attempts are made against.
+    """
+    return f"{current_app.extensions[LIMIT_NAMESPACE]}:{get_remote_address()}"
+
+
+def failed_login(response: Response) -> bool:
+    """Only failed attempts count: a successful login answers 303 See Other."""
+    return response.status_code != 303
+
+
+def too_many_attempts(limit: RequestLimit) -> Response:
+    """The 429 page: how long to wait, and a Retry-After header saying the same."""
+    seconds = max(1, int(limit.reset_at - time.time()))
+    at = datetime.fromtimestamp(limit.reset_at, UTC)
+    body = render_template("edit/too_many.html", seconds=seconds, at=at, limit=limit.limit)
+    response = current_app.response_class(body, status=429, mimetype="text/html")
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+limit_login_attempts = limiter.limit(
+    login_limit,
+    key_func=login_attempt_key,
+    methods=["POST"],
+    deduct_when=failed_login,
+    on_breach=too_many_attempts,
+)
+
+
+def configure_login(app: Flask) -> None:
+    """Check the login limit's notation at start-up, and name this app's counts."""
+    try:
+        parse_many(app.config["LOGIN_RATE_LIMIT"])
+    except ValueError:
+        raise ValueError(
+            f"LOGIN_RATE_LIMIT (OIL_BLENDS_LOGIN_LIMIT) must read like '5 per minute', "
+            f"not {app.config['LOGIN_RATE_LIMIT']!r}"
+        ) from None
+    database = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
+    app.extensions[LIMIT_NAMESPACE] = hashlib.sha256(database.encode("utf-8")).hexdigest()[:12]

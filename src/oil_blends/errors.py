@@ -17,7 +17,9 @@ DETAILS = {
     404: "nothing here: see /api/docs for the endpoints",
     405: "this method is not allowed here",
     413: f"the request body is over the {MAX_BODY_BYTES // 1024} KiB limit",
+    412: "the entry changed since you read it (If-Match no longer matches its ETag): read it again and redo the change",
     415: "send the request body as application/json",
+    428: "send the entry's ETag in If-Match (from a GET of it), so that a change cannot overwrite another unseen",
     500: "the server failed to answer this request; the error has been logged",
 }
 PASSED_HEADERS = ("allow", "www-authenticate", "retry-after")

@@ -119,8 +119,14 @@ def test_revisions_of_an_unknown_oil_is_a_404(client):
     assert_problem(client.get("/api/v1/oils/no-such-oil/revisions"), 404)
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_writes_are_not_there_yet(client, method):
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_anonymous_writes_are_refused(client, method):
     response = getattr(client, method)("/api/v1/oils/lavender", json={})
+    assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_an_entry_is_not_posted_to(client):
+    response = client.post("/api/v1/oils/lavender", json={})
     assert_problem(response, 405)
-    assert "GET" in response.headers["Allow"]
+    assert {"GET", "PUT", "PATCH", "DELETE"} <= set(response.headers["Allow"].split(", "))

@@ -98,7 +98,7 @@ def test_first_start_creates_migrates_and_seeds_sqlite_in_the_instance_folder(tm
         app.extensions["oil_blends.catalog"].close()
         db.engine.dispose()
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
         assert connection.execute("SELECT count(*) FROM oils").fetchone() == (len(catalog_document()["oils"]),)
     connection.close()
 
@@ -194,4 +194,5 @@ def test_migration_scripts_ship_with_the_package():
     assert sorted(path.name for path in versions.glob("*.py")) == [
         "0001_initial_schema.py",
         "0002_structured_sources.py",
+        "0003_review_of_edits.py",
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from marshmallow import (
     EXCLUDE,
+    INCLUDE,
     RAISE,
     Schema,
     ValidationError,
@@ -714,4 +715,63 @@ class OilRevisionSchema(Schema):
     changes = fields.Dict(metadata={"description": "Each changed field: [old value, new value]"})
     author = fields.String(required=True, metadata={"description": "User name, or 'seed'/'import'"})
     comment = fields.String()
+    source = fields.String(allow_none=True, metadata={"description": "Source key the change cites"})
+    before = fields.Dict(allow_none=True, metadata={"description": "The whole entry before (null when created)"})
+    after = fields.Dict(allow_none=True, metadata={"description": "The whole entry after (null when deleted)"})
+    pending_id = fields.Integer(allow_none=True, metadata={"description": "The pending change it concerns"})
     created_at = fields.DateTime(required=True)
+
+
+# ---- editing ------------------------------------------------------------------------------------
+
+CHANGE_FIELDS = ("source", "comment")
+
+
+class ChangeNoteSchema(Schema):
+    """Why a change is made: the source it rests on and a comment, sent beside the entry's fields."""
+
+    source = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Length(1, 60),
+        metadata={
+            "description": "Key of the source registry (GET /api/v1/sources) that backs the change; required for a "
+            "change to a safety figure or a new oil by an editor",
+            "example": "TY",
+        },
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class OilWriteSchema(OilSchema, ChangeNoteSchema):
+    """A whole catalog entry (as ``OilSchema`` validates it everywhere) with the change's source and comment."""
+
+
+class OilPatchSchema(ChangeNoteSchema):
+    """Some fields of an entry: they are laid over the current entry, and the result is validated as a whole."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+class ReviewSchema(Schema):
+    comment = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class PendingChangeSchema(Schema):
+    """A change waiting for (or past) review by an admin other than its author."""
+
+    id = fields.Integer(required=True)
+    oil = fields.String(attribute="oil_slug", required=True)
+    action = fields.String(required=True, metadata={"description": "create (a new oil) or update"})
+    status = fields.String(required=True, metadata={"description": "pending, approved or rejected"})
+    entry = fields.Dict(required=True, metadata={"description": "The whole entry as proposed"})
+    changes = fields.Dict(metadata={"description": "Each changed field: [approved value, proposed value]"})
+    base_version = fields.Integer(allow_none=True, metadata={"description": "The entry version it was made on"})
+    source = fields.String(required=True)
+    comment = fields.String()
+    author = fields.String(required=True)
+    reviewer = fields.String(allow_none=True)
+    review_comment = fields.String()
+    created_at = fields.DateTime(required=True)
+    reviewed_at = fields.DateTime(allow_none=True)

@@ -79,14 +79,46 @@ class OilRevision(db.Model):
     oil_id: Mapped[int | None] = mapped_column(ForeignKey("oils.id", ondelete="SET NULL"), index=True)
     oil_slug: Mapped[str] = mapped_column(String(60))
     oil_version: Mapped[int | None]
-    action: Mapped[str] = mapped_column(String(20))  # create | update | delete | import
+    action: Mapped[str] = mapped_column(String(20))  # create | update | delete | propose | approve | reject
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # field -> [old, new]
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the whole entry before, None when created
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the whole entry after, None when deleted
+    source: Mapped[str | None] = mapped_column(String(60))  # the registry key the change cites
+    pending_id: Mapped[int | None]  # the pending change this revision proposed, approved or rejected
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     author: Mapped[str] = mapped_column(String(80))  # the user name at the time, or "import"
     comment: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User | None] = relationship()
+
+
+class PendingChange(db.Model):
+    """A change to an oil's safety figures (or a new oil) by an editor, held until an admin approves it."""
+
+    __tablename__ = "pending_changes"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
+        CheckConstraint("action IN ('create', 'update')", name="action"),
+        Index("ix_pending_changes_slug_status", "oil_slug", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    oil_slug: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(20))  # create | update
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)  # the whole entry as proposed
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # field -> [approved value, proposed]
+    base_version: Mapped[int | None]  # the oil's version the change was made on (None for a new oil)
+    source: Mapped[str] = mapped_column(String(60))
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(80))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewer: Mapped[str | None] = mapped_column(String(80))
+    review_comment: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class User(db.Model):

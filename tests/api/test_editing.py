@@ -1,0 +1,286 @@
+"""Editors' writes to the catalog: authorization, If-Match, the review of safety figures, the revision trail."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from oil_blends.extensions import db
+from oil_blends.storage.accounts import create_token, create_user, disable_user, revoke_token
+from oil_blends.storage.models import Token
+
+from .helpers import BLEND, CALCULATE, assert_problem
+
+PASSWORD = "correct horse battery"
+SOURCE = "TY"  # Tisserand and Young, Essential Oil Safety (2014)
+
+
+@pytest.fixture(scope="module")
+def site(make_app):
+    """An app with an editor, two admins and tokens in every state."""
+    app = make_app()
+    with app.app_context():
+        people = {
+            "editor": create_user("edna", PASSWORD, "editor"),
+            "admin": create_user("ada", PASSWORD, "admin"),
+            "admin2": create_user("alan", PASSWORD, "admin"),
+            "disabled": create_user("dora", PASSWORD, "editor"),
+        }
+        tokens = {name: create_token(user) for name, user in people.items()}
+        disable_user("dora")
+        tokens["expired"] = create_token(people["editor"])
+        token = db.session.query(Token).order_by(Token.id.desc()).first()
+        token.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.session.commit()
+        tokens["revoked"] = create_token(people["editor"])
+        revoke_token(tokens["revoked"])
+    tokens["bad"] = "not-a-token"
+    return app, tokens
+
+
+def auth(tokens, who):
+    return {} if who == "anonymous" else {"Authorization": f"Bearer {tokens[who]}"}
+
+
+def read(client, slug):
+    response = client.get(f"/api/v1/oils/{slug}")
+    assert response.status_code == 200
+    return response.get_json(), response.headers["ETag"]
+
+
+def new_oil(slug="test-oil", **fields):
+    entry = {
+        "slug": slug,
+        "name": "Test oil",
+        "kind": "essential",
+        "max_dermal_percent": 1.0,
+        "sources": [SOURCE],
+        "source": SOURCE,
+    }
+    entry.update(fields)
+    return entry
+
+
+WRITES = ["post", "put", "patch", "delete", "approve", "reject"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "bad", "expired", "revoked", "disabled"])
+@pytest.mark.parametrize("write", WRITES)
+def test_every_write_refuses_who_cannot_write(site, who, write):
+    app, tokens = site
+    client = app.test_client()
+    entry, etag = read(client, "lavender")
+    headers = {**auth(tokens, who), "If-Match": etag}
+    paths = {
+        "post": ("post", "/api/v1/oils", new_oil(f"x-{who}")),
+        "put": ("put", "/api/v1/oils/lavender", {**entry, "description": "x"}),
+        "patch": ("patch", "/api/v1/oils/lavender", {"description": "x"}),
+        "delete": ("delete", "/api/v1/oils/lavender", None),
+        "approve": ("post", "/api/v1/oils/lavender/pending/1/approve", {}),
+        "reject": ("post", "/api/v1/oils/lavender/pending/1/reject", {}),
+    }
+    method, path, body = paths[write]
+    response = getattr(client, method)(path, json=body, headers=headers)
+    assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert read(client, "lavender")[0] == entry
+
+
+@pytest.mark.parametrize("write", ["delete", "approve", "reject"])
+def test_admin_writes_refuse_an_editor(site, write):
+    app, tokens = site
+    client = app.test_client()
+    _, etag = read(client, "lavender")
+    headers = {**auth(tokens, "editor"), "If-Match": etag}
+    if write == "delete":
+        response = client.delete("/api/v1/oils/lavender", headers=headers)
+    else:
+        response = client.post(f"/api/v1/oils/lavender/pending/1/{write}", json={}, headers=headers)
+    assert "admin" in assert_problem(response, 403)["detail"]
+
+
+def test_a_change_needs_if_match_and_a_stale_one_is_refused(site):
+    app, tokens = site
+    client = app.test_client()
+    entry, etag = read(client, "cedarwood")
+    assert_problem(
+        client.patch("/api/v1/oils/cedarwood", json={"description": "a"}, headers=auth(tokens, "admin")), 428
+    )
+    headers = {**auth(tokens, "admin"), "If-Match": etag}
+    changed = client.patch("/api/v1/oils/cedarwood", json={"description": "first"}, headers=headers)
+    assert changed.status_code == 200 and changed.get_json()["description"] == "first"
+    assert changed.headers["ETag"] != etag
+    stale = client.patch("/api/v1/oils/cedarwood", json={"description": "second"}, headers=headers)
+    assert_problem(stale, 412)
+    assert read(client, "cedarwood")[0]["description"] == "first"
+
+
+def test_an_invalid_write_names_each_bad_field(site):
+    app, tokens = site
+    client = app.test_client()
+    entry, etag = read(client, "cedarwood")
+    headers = {**auth(tokens, "admin"), "If-Match": etag}
+    bad = {**entry, "max_dermal_percent": 150, "allergens": ["cats"], "source": SOURCE}
+    problem = assert_problem(client.put("/api/v1/oils/cedarwood", json=bad, headers=headers), 422)
+    assert set(problem["errors"]) >= {"max_dermal_percent", "allergens"}
+    problem = assert_problem(client.patch("/api/v1/oils/cedarwood", json={"kind": "herb"}, headers=headers), 422)
+    assert "kind" in problem["errors"]
+    problem = assert_problem(
+        client.patch("/api/v1/oils/cedarwood", json={"description": "x", "source": "no-such"}, headers=headers), 422
+    )
+    assert "source" in problem["errors"]
+
+
+def calculate_max(client, slug):
+    body = {**BLEND, "oils": [{"oil": slug}], "dilution": "5%", "on_limit": "cap", "use": "small_area"}
+    return client.post(CALCULATE, json=body).get_json()
+
+
+def test_an_editors_safety_change_waits_for_another_admin(site):
+    app, tokens = site
+    client = app.test_client()
+    before = calculate_max(client, "clove-bud")["essential_oils"][0]["percent"]
+    entry, etag = read(client, "clove-bud")
+    editor = {**auth(tokens, "editor"), "If-Match": etag}
+    uncited = client.patch("/api/v1/oils/clove-bud", json={"max_dermal_percent": 0.3}, headers=editor)
+    assert "source" in assert_problem(uncited, 422)["detail"]
+    held = client.patch(
+        "/api/v1/oils/clove-bud", json={"max_dermal_percent": 0.3, "source": SOURCE, "comment": "lower"}, headers=editor
+    )
+    assert held.status_code == 202
+    change = held.get_json()
+    assert change["status"] == "pending" and change["changes"] == {"max_dermal_percent": [0.5, 0.3]}
+    assert held.headers["Location"].endswith(f"/api/v1/oils/clove-bud/pending/{change['id']}")
+    # the approved entry is still what calculations use, everywhere
+    assert read(client, "clove-bud")[0] == entry
+    assert calculate_max(client, "clove-bud")["essential_oils"][0]["percent"] == before
+    pending = client.get("/api/v1/oils/clove-bud/pending").get_json()
+    assert [item["id"] for item in pending] == [change["id"]]
+
+    change_url = f"/api/v1/oils/clove-bud/pending/{change['id']}"
+    change_etag = client.get(change_url).headers["ETag"]
+    approve = f"{change_url}/approve"
+    assert_problem(client.post(approve, json={}, headers=auth(tokens, "admin")), 428)
+    approved = client.post(
+        approve, json={"comment": "checked"}, headers={**auth(tokens, "admin"), "If-Match": change_etag}
+    )
+    assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
+    assert approved.get_json()["reviewer"] == "ada"
+    assert read(client, "clove-bud")[0]["max_dermal_percent"] == 0.3
+    assert calculate_max(client, "clove-bud")["essential_oils"][0]["percent"] <= 0.3
+    assert client.get("/api/v1/oils/clove-bud/pending").get_json() == []
+
+    trail = client.get("/api/v1/oils/clove-bud/revisions").get_json()
+    assert [r["action"] for r in trail[:2]] == ["approve", "propose"]
+    assert trail[0]["author"] == "ada" and trail[1]["author"] == "edna"
+    assert trail[0]["before"]["max_dermal_percent"] == 0.5 and trail[0]["after"]["max_dermal_percent"] == 0.3
+    assert trail[0]["source"] == SOURCE and trail[0]["pending_id"] == change["id"]
+
+
+def test_nobody_approves_their_own_change_and_a_reviewed_change_stays_reviewed(site):
+    app, tokens = site
+    client = app.test_client()
+    _, etag = read(client, "ylang-ylang")
+    held = client.patch(
+        "/api/v1/oils/ylang-ylang",
+        json={"allergens": ["asteraceae"], "source": SOURCE},
+        headers={**auth(tokens, "editor"), "If-Match": etag},
+    )
+    change = held.get_json()
+    url = f"/api/v1/oils/ylang-ylang/pending/{change['id']}"
+    change_etag = client.get(url).headers["ETag"]
+    rejected = client.post(
+        f"{url}/reject",
+        json={"comment": "no source says so"},
+        headers={**auth(tokens, "admin2"), "If-Match": change_etag},
+    )
+    assert rejected.status_code == 200 and rejected.get_json()["status"] == "rejected"
+    assert read(client, "ylang-ylang")[0]["allergens"] == []
+    late = client.post(f"{url}/approve", json={}, headers={**auth(tokens, "admin"), "If-Match": change_etag})
+    assert_problem(late, 412)
+    assert client.get("/api/v1/oils/ylang-ylang/revisions").get_json()[0]["action"] == "reject"
+
+
+def test_other_fields_and_an_admins_own_edits_apply_at_once(site):
+    app, tokens = site
+    client = app.test_client()
+    _, etag = read(client, "vetiver")
+    done = client.patch(
+        "/api/v1/oils/vetiver", json={"description": "earthy"}, headers={**auth(tokens, "editor"), "If-Match": etag}
+    )
+    assert done.status_code == 200 and done.get_json()["description"] == "earthy"
+    admin = client.patch(
+        "/api/v1/oils/vetiver",
+        json={"max_dermal_percent": 14, "source": SOURCE},
+        headers={**auth(tokens, "admin"), "If-Match": done.headers["ETag"]},
+    )
+    assert admin.status_code == 200 and admin.get_json()["max_dermal_percent"] == 14
+    trail = client.get("/api/v1/oils/vetiver/revisions").get_json()
+    assert [(r["action"], r["author"]) for r in trail[:2]] == [("update", "ada"), ("update", "edna")]
+
+
+def test_a_new_oil_from_an_editor_waits_and_one_from_an_admin_does_not(site):
+    app, tokens = site
+    client = app.test_client()
+    held = client.post("/api/v1/oils", json=new_oil("pending-oil"), headers=auth(tokens, "editor"))
+    assert held.status_code == 202
+    assert client.get("/api/v1/oils/pending-oil").status_code == 404
+    change = held.get_json()
+    url = f"/api/v1/oils/pending-oil/pending/{change['id']}"
+    approved = client.post(
+        f"{url}/approve", json={}, headers={**auth(tokens, "admin"), "If-Match": client.get(url).headers["ETag"]}
+    )
+    assert approved.status_code == 200
+    assert read(client, "pending-oil")[0]["name"] == "Test oil"
+    created = client.post("/api/v1/oils", json=new_oil("admin-oil"), headers=auth(tokens, "admin"))
+    assert created.status_code == 201 and created.headers["Location"].endswith("/api/v1/oils/admin-oil")
+    assert_problem(client.post("/api/v1/oils", json=new_oil("admin-oil"), headers=auth(tokens, "admin")), 409)
+
+
+def test_delete_is_refused_while_a_recipe_uses_the_oil(site):
+    app, tokens = site
+    client = app.test_client()
+    _, etag = read(client, "lavender")
+    problem = assert_problem(
+        client.delete("/api/v1/oils/lavender", headers={**auth(tokens, "admin"), "If-Match": etag}), 409
+    )
+    assert "recipe" in problem["detail"]
+    client.post("/api/v1/oils", json=new_oil("doomed-oil"), headers=auth(tokens, "admin"))
+    _, etag = read(client, "doomed-oil")
+    assert (
+        client.delete("/api/v1/oils/doomed-oil", headers={**auth(tokens, "admin"), "If-Match": etag}).status_code == 204
+    )
+    assert client.get("/api/v1/oils/doomed-oil").status_code == 404
+    trail = client.get("/api/v1/oils/doomed-oil/revisions").get_json()
+    assert trail[0]["action"] == "delete" and trail[0]["after"] is None and trail[0]["before"]["slug"] == "doomed-oil"
+
+
+def test_racing_writers_with_one_etag_exactly_one_wins(site):
+    app, tokens = site
+    client = app.test_client()
+    _, etag = read(client, "cypress")
+    revisions_before = len(client.get("/api/v1/oils/cypress/revisions").get_json())
+    statuses: list[int] = []
+    start = threading.Barrier(8)
+
+    def write(number: int) -> None:
+        own = app.test_client()
+        start.wait()
+        response = own.patch(
+            "/api/v1/oils/cypress",
+            json={"description": f"writer {number}"},
+            headers={**auth(tokens, "admin"), "If-Match": etag},
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=write, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [200] + [412] * 7
+    trail = client.get("/api/v1/oils/cypress/revisions").get_json()
+    assert len(trail) == revisions_before + 1
+    assert read(client, "cypress")[0]["description"] == trail[0]["after"]["description"]

@@ -284,3 +284,27 @@ def test_racing_writers_with_one_etag_exactly_one_wins(site):
     trail = client.get("/api/v1/oils/cypress/revisions").get_json()
     assert len(trail) == revisions_before + 1
     assert read(client, "cypress")[0]["description"] == trail[0]["after"]["description"]
+
+
+def test_an_approved_edit_is_used_at_once_by_another_instance(make_app, databases):
+    url = databases.new()
+    first, second = make_app(url), make_app(url)
+    with first.app_context():
+        editor = create_token(create_user("erin", PASSWORD, "editor"))
+        admin = create_token(create_user("abe", PASSWORD, "admin"))
+    one, two = first.test_client(), second.test_client()
+    before = calculate_max(two, "clove-bud")["essential_oils"][0]["percent"]
+    _, etag = read(one, "clove-bud")
+    held = one.patch(
+        "/api/v1/oils/clove-bud",
+        json={"max_dermal_percent": 0.2, "source": SOURCE},
+        headers={"Authorization": f"Bearer {editor}", "If-Match": etag},
+    ).get_json()
+    assert calculate_max(two, "clove-bud")["essential_oils"][0]["percent"] == before
+    url_change = f"/api/v1/oils/clove-bud/pending/{held['id']}"
+    change_etag = two.get(url_change).headers["ETag"]
+    approved = two.post(
+        f"{url_change}/approve", json={}, headers={"Authorization": f"Bearer {admin}", "If-Match": change_etag}
+    )
+    assert approved.status_code == 200
+    assert calculate_max(one, "clove-bud")["essential_oils"][0]["percent"] <= 0.2 < before

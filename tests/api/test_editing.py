@@ -308,3 +308,15 @@ def test_an_approved_edit_is_used_at_once_by_another_instance(make_app, database
     )
     assert approved.status_code == 200
     assert calculate_max(one, "clove-bud")["essential_oils"][0]["percent"] <= 0.2 < before
+
+
+def test_a_fraction_in_a_whole_number_field_is_refused_not_truncated(site):
+    app, tokens = site
+    client = app.test_client()
+    _, etag = read(client, "cedarwood")
+    headers = {**auth(tokens, "admin"), "If-Match": etag}
+    problem = assert_problem(
+        client.patch("/api/v1/oils/cedarwood", json={"shelf_life_months": 2.5}, headers=headers), 422
+    )
+    assert "shelf_life_months" in problem["errors"]
+    assert read(client, "cedarwood")[1] == etag

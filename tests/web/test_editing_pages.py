@@ -404,7 +404,7 @@ def test_an_invalid_oil_shows_each_error_next_to_its_field_and_keeps_the_input(s
     assert "lowercase words joined by hyphens" in field_error(soup, "slug")
     assert field_error(soup, "name") == "Length must be between 1 and 100."
     assert "number" in field_error(soup, "max_dermal_percent").lower()
-    assert "integer" in field_error(soup, "shelf_life_months").lower()
+    assert "whole number" in field_error(soup, "shelf_life_months").lower()
     assert field_error(soup, "sources")
     assert "must cite a source" in field_error(soup, "source")
     assert soup.select_one("#slug")["value"] == "Bad Slug"

@@ -97,6 +97,21 @@ class DilutionField(fields.Field):
         return value
 
 
+class WholeNumber(fields.Integer):
+    """A whole number: 12, 12.0 and "12" read as 12, while 2.5 is refused (marshmallow would truncate it to 2)."""
+
+    default_error_messages = {"invalid": "must be a whole number"}
+
+    def _validated(self, value):
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise self.make_error("invalid") from None
+        if isinstance(value, bool) or not number.is_integer():
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
 def _finite_number(**kwargs) -> fields.Float:
     return fields.Float(allow_nan=False, **kwargs)
 
@@ -547,11 +562,11 @@ class OilSchema(Schema):
     )
     sensitizer = JSONBoolean(load_default=False)
     oxidizes = JSONBoolean(load_default=False)
-    shelf_life_months = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=1, max=600))
+    shelf_life_months = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(min=1, max=600))
     contraindications = fields.List(fields.String(validate=_one_of(CONTRAINDICATIONS)), load_default=list)
     cautions = fields.List(fields.String(validate=_one_of(CONTRAINDICATIONS)), load_default=list)
     allergens = fields.List(fields.String(validate=_one_of(ALLERGENS)), load_default=list)
-    comedogenic = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0, max=5))
+    comedogenic = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(min=0, max=5))
     solid_below_c = _finite_number(allow_none=True, load_default=None, validate=validate.Range(min=-50, max=100))
     sources = fields.List(
         fields.String(validate=validate.Length(1, 300)),

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 
 from oil_blends.documents.catalog import default_rules
 from oil_blends.documents.problems import INVALID_REQUEST, Problem, invalid_request, unsafe_blend, warning_document
@@ -33,14 +33,20 @@ _request_schema = BlendRequestSchema()
 _check_schema = CheckRequestSchema()
 
 
-def load_request(payload: Any) -> BlendRequest:
-    """Validate a request document, or raise a 422 :class:`Problem` naming each bad field."""
+def _load(schema: Schema, payload: Any, expected: str) -> Any:
+    """``payload`` loaded by ``schema``, or a 422 :class:`Problem` naming each bad field (``expected`` says
+    what the body must be when it is not a JSON object)."""
     if not isinstance(payload, Mapping):
-        raise invalid_request({"body": ["must be a JSON object with carrier, amount and oils"]})
+        raise invalid_request({"body": [f"must be a JSON object with {expected}"]})
     try:
-        return _request_schema.load(payload)
+        return schema.load(payload)
     except ValidationError as error:
         raise invalid_request(error.messages_dict) from None  # a schema's load always has a dict
+
+
+def load_request(payload: Any) -> BlendRequest:
+    """Validate a request document, or raise a 422 :class:`Problem` naming each bad field."""
+    return _load(_request_schema, payload, "carrier, amount and oils")
 
 
 def run_calculation(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> BlendResult:
@@ -176,12 +182,7 @@ def recipe_error(recipe: Recipe, catalog: Mapping[str, Oil], rules: RuleSet | No
 
 def load_check_request(payload: Any) -> CheckRequest:
     """Validate a check document, or raise a 422 :class:`Problem` naming each bad field."""
-    if not isinstance(payload, Mapping):
-        raise invalid_request({"body": ["must be a JSON object with carrier, amount and oils (each with its drops)"]})
-    try:
-        return _check_schema.load(payload)
-    except ValidationError as error:
-        raise invalid_request(error.messages_dict) from None  # a schema's load always has a dict
+    return _load(_check_schema, payload, "carrier, amount and oils (each with its drops)")
 
 
 def run_check(request: CheckRequest, catalog: Mapping[str, Oil], rules: RuleSet | None = None) -> CheckResult:

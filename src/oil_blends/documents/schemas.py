@@ -237,8 +237,7 @@ class BlendRequestSchema(Schema):
 
     @post_load
     def make(self, data, **kwargs) -> BlendRequest:
-        profile = data["profile"] if isinstance(data["profile"], Profile) else Profile()
-        conventions = data["conventions"] if isinstance(data["conventions"], Conventions) else Conventions()
+        conventions = _conventions(data)
         errors: dict[str, list[str]] = {}
         amount_ml: float  # set below, or the amount's error is raised before it is used
         try:
@@ -265,7 +264,7 @@ class BlendRequestSchema(Schema):
             amount_of=data["amount_of"],
             dilution=dilution,
             use=data["use"],
-            profile=profile,
+            profile=_profile(data),
             conventions=conventions,
             on_limit=data["on_limit"],
         )
@@ -356,14 +355,21 @@ class CheckRequestSchema(Schema):
             amount_unit=volume.unit,
             amount_unit_ml=volume.to_ml(conventions) / volume.value,
             use=data["use"],
-            profile=data["profile"] if isinstance(data["profile"], Profile) else Profile(),
+            profile=_profile(data),
             conventions=conventions,
         )
 
 
 def _conventions(data: dict) -> Conventions:
+    """The request's conventions as loaded, or the defaults when the field failed or was left out."""
     conventions = data.get("conventions")
     return conventions if isinstance(conventions, Conventions) else Conventions()
+
+
+def _profile(data: dict) -> Profile:
+    """The request's person as loaded, or the defaults when the field was left out."""
+    profile = data.get("profile")
+    return profile if isinstance(profile, Profile) else Profile()
 
 
 def _carrier_ml(volume: Volume, conventions: Conventions) -> float:

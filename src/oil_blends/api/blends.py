@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
@@ -13,11 +14,13 @@ from flask.views import MethodView
 from oil_blends.api.body import parse_body, request_body
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.api.spec import docs_only
-from oil_blends.documents.calculator import check_document, load_request, result_document, run_calculation
+from oil_blends.documents.calculator import calculate_document, check_document
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem
 from oil_blends.documents.schemas import BlendRequestSchema, BlendResultSchema, CheckRequestSchema, CheckResultSchema
 from oil_blends.engine import Oil
 from oil_blends.storage.cache import catalog_cache
+
+blp = Blueprint("blends", __name__, url_prefix="/api/v1/blends", description="Blend calculation")
 
 Answer = tuple[int, str, bytes]  # status, content type, body
 MEMO_BODY_LIMIT = 4096  # longer bodies are answered but not remembered: 1024 of them stay under 4 MiB
@@ -53,17 +56,35 @@ class AnswerMemo:
                 self._answers.popitem(last=False)
 
 
-def calculate_answer(body: bytes, catalog: Mapping[str, Oil]) -> Answer:
-    """The response to a request body: the blend, or the problem that refuses it."""
+def document_answer(
+    answer_for: Callable[[Any, Mapping[str, Oil]], dict], body: bytes, catalog: Mapping[str, Oil]
+) -> Answer:
+    """The response to a request body: the document ``answer_for`` makes of it, or the problem it raises."""
     dumps = current_app.json.dumps
     try:
-        blend = run_calculation(load_request(parse_body(body)), catalog)
+        document = answer_for(parse_body(body), catalog)
     except Problem as problem:
         return problem.status, PROBLEM_CONTENT_TYPE, dumps(problem.to_dict()).encode()
-    return 200, "application/json", dumps(result_document(blend)).encode()
+    return 200, "application/json", dumps(document).encode()
 
 
-blp = Blueprint("blends", __name__, url_prefix="/api/v1/blends", description="Blend calculation")
+def json_post_doc(operation_id: str, request_schema, example: dict, response_schema):
+    """The OpenAPI text of a POST that takes a JSON document: its body, its answer and its problems."""
+    return docs_only(
+        blp.doc(operationId=operation_id),
+        blp.doc(
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": request_schema, "example": example}},
+            }
+        ),
+        blp.response(200, response_schema),
+        blp.alt_response(400, response="BAD_REQUEST"),
+        blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE"),
+        blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE"),
+        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
+    )
+
 
 REQUEST_EXAMPLE = {
     "carrier": "sweet-almond",
@@ -87,20 +108,7 @@ REQUEST_EXAMPLE = {
 
 @blp.route("/calculate")
 class BlendCalculation(MethodView):
-    @docs_only(
-        blp.doc(operationId="calculate_blend"),
-        blp.doc(
-            requestBody={
-                "required": True,
-                "content": {"application/json": {"schema": BlendRequestSchema, "example": REQUEST_EXAMPLE}},
-            }
-        ),
-        blp.response(200, BlendResultSchema),
-        blp.alt_response(400, response="BAD_REQUEST"),
-        blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE"),
-        blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE"),
-        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
-    )
+    @json_post_doc("calculate_blend", BlendRequestSchema, REQUEST_EXAMPLE, BlendResultSchema)
     def post(self):
         """Calculate a blend in whole drops
 
@@ -115,21 +123,11 @@ class BlendCalculation(MethodView):
         memo = app.extensions["oil_blends.answers"]
         answer = memo.get((catalog.version, body))
         if answer is None:
-            answer = calculate_answer(body, catalog.oils)
+            answer = document_answer(calculate_document, body, catalog.oils)
             if len(body) <= MEMO_BODY_LIMIT:
                 memo.put((catalog.version, body), answer)
         status, content_type, payload = answer
         return app.response_class(payload, status=status, content_type=content_type)
-
-
-def check_answer(body: bytes, catalog: Mapping[str, Oil]) -> Answer:
-    """The response to a check body: the checked blend (safe or not), or the problem with the input."""
-    dumps = current_app.json.dumps
-    try:
-        document = check_document(parse_body(body), catalog)
-    except Problem as problem:
-        return problem.status, PROBLEM_CONTENT_TYPE, dumps(problem.to_dict()).encode()
-    return 200, "application/json", dumps(document).encode()
 
 
 CHECK_EXAMPLE = {
@@ -144,20 +142,7 @@ CHECK_EXAMPLE = {
 
 @blp.route("/check")
 class BlendCheck(MethodView):
-    @docs_only(
-        blp.doc(operationId="check_blend"),
-        blp.doc(
-            requestBody={
-                "required": True,
-                "content": {"application/json": {"schema": CheckRequestSchema, "example": CHECK_EXAMPLE}},
-            }
-        ),
-        blp.response(200, CheckResultSchema),
-        blp.alt_response(400, response="BAD_REQUEST"),
-        blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE"),
-        blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE"),
-        blp.alt_response(422, response="UNPROCESSABLE_ENTITY"),
-    )
+    @json_post_doc("check_blend", CheckRequestSchema, CHECK_EXAMPLE, CheckResultSchema)
     def post(self):
         """Check a blend already made
 
@@ -172,5 +157,5 @@ class BlendCheck(MethodView):
         app = current_app._get_current_object()
         body = request_body()
         catalog = catalog_cache(app).current()
-        status, content_type, payload = check_answer(body, catalog.oils)
+        status, content_type, payload = document_answer(check_document, body, catalog.oils)
         return app.response_class(payload, status=status, content_type=content_type)

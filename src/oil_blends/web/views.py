@@ -81,14 +81,19 @@ def place_errors(errors: Mapping[str, Any], targets: Mapping[str, Any], outcome:
             outcome.form_errors.append(message)
 
 
-def _url_with(changes: Mapping[str, str | None], drop_prefixes: tuple[str, ...] = ()) -> str:
+def _url_with(changes: Mapping[str, str | None]) -> str:
     """This page's URL with some parameters changed (None removes one)."""
-    args = MultiDict((key, value) for key, value in request.args.items(multi=True) if not key.startswith(drop_prefixes))
+    args = MultiDict(request.args.items(multi=True))
     for key, value in changes.items():
         args.pop(key, None)
         if value is not None:
             args[key] = value
     return url_for(request.endpoint or "web.calculator", **(request.view_args or {}), **args.to_dict(flat=False))
+
+
+def place_problem(problem: Problem, targets: Mapping[str, Any], outcome: Outcome) -> None:
+    """An invalid request's errors next to their fields (a problem without field errors above the form)."""
+    place_errors(problem.extra.get("errors") or {"body": [problem.detail]}, targets, outcome)
 
 
 def run(document: dict[str, Any], catalog: Mapping[str, Oil], targets: Mapping[str, Any]) -> Outcome:
@@ -98,7 +103,7 @@ def run(document: dict[str, Any], catalog: Mapping[str, Oil], targets: Mapping[s
         outcome.result = calculate_document(document, catalog)
     except Problem as problem:
         if problem.type == INVALID_REQUEST or problem.status != 422:
-            place_errors(problem.extra.get("errors") or {"body": [problem.detail]}, targets, outcome)
+            place_problem(problem, targets, outcome)
         else:
             outcome.refusal = problem.to_dict()
     return outcome
@@ -285,7 +290,5 @@ def check():
             try:
                 outcome.result = check_document(nest_flat_fields(flat), catalog)
             except Problem as problem:
-                place_errors(
-                    problem.extra.get("errors") or {"body": [problem.detail]}, error_targets(form, rows), outcome
-                )
+                place_problem(problem, error_targets(form, rows), outcome)
     return render_template("check.html", form=form, outcome=outcome, unit=form.unit.data or "mL", present=present)

@@ -5,9 +5,7 @@ Skipped where no Chromium is installed (``.ci/run`` installs it); ``CHROMIUM`` n
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,22 +16,12 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 from oil_blends.documents.calculator import calculate_document  # noqa: E402
 from oil_blends.documents.catalog import shipped_oils  # noqa: E402
 
+from .chromium import skip_without_chromium  # noqa: E402
 from .pages import CHECKED_PAGE, PAGES, REFUSED_PAGE, RESULT_PAGE  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parents[2] / "test-results"
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """pytest-playwright's launch arguments: Debian's Chromium, as this machine can run it."""
-    return {
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    }
+skip_without_chromium()
 
 
 @pytest.fixture

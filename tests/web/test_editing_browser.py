@@ -6,11 +6,8 @@ Skipped where no Chromium is installed (``.ci/run`` installs it); ``CHROMIUM`` n
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -21,24 +18,15 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 from oil_blends.storage.accounts import create_user  # noqa: E402
 from oil_blends.storage.oils import find_oil, oil_entry  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+from .chromium import skip_without_chromium  # noqa: E402
+
 PASSWORD = "correct horse battery"
 SOURCE = "TY"
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '"><img src=x onerror=alert(1)>'
 EXPECTED_STATUS = re.compile(r"Failed to load resource: the server responded with a status of (409|422) ")
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """pytest-playwright's launch arguments: Debian's Chromium, as this machine can run it."""
-    return {
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    }
+skip_without_chromium()
 
 
 @pytest.fixture(scope="module")

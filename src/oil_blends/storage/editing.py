@@ -140,7 +140,7 @@ def create_oil(entry: Mapping[str, Any], user: User, source: str, comment: str =
     if find_oil(slug) is not None:
         raise EditError(f"there is already an oil {slug!r}; change it with PUT or PATCH", slug=slug)
     if user.role != ADMIN:
-        pending = _hold(slug, "create", entry, None, None, user, source, comment)
+        pending = _hold(None, slug, "create", entry, user, source, comment)
         _commit()
         return EditOutcome(pending=pending)
     oil = Oil(**{name: entry[name] for name in ENTRY_FIELDS})
@@ -166,7 +166,7 @@ def update_oil(oil: Oil, entry: Mapping[str, Any], user: User, source: str | Non
     if user.role != ADMIN and safety_changes(changes):
         if not source:
             raise EditError("a change to a safety figure must cite a source", status=422)
-        pending = _hold(oil.slug, "update", entry, before, oil.version, user, source, comment)
+        pending = _hold(oil, oil.slug, "update", entry, user, source, comment)
         _commit()
         return EditOutcome(pending=pending)
     for name in changes:
@@ -187,15 +187,11 @@ def delete_oil(oil: Oil, user: User, comment: str = "") -> None:
 
 
 def _hold(
-    slug: str,
-    action: str,
-    entry: Mapping[str, Any],
-    before: Mapping[str, Any] | None,
-    base_version: int | None,
-    user: User,
-    source: str,
-    comment: str,
+    oil: Oil | None, slug: str, action: str, entry: Mapping[str, Any], user: User, source: str, comment: str
 ) -> PendingChange:
+    """Keep ``entry`` as a change to ``oil`` (None for a new oil) waiting for review, with its proposal revision."""
+    before = oil_entry(oil) if oil is not None else None
+    base_version = oil.version if oil is not None else None
     pending = PendingChange(
         oil_slug=slug,
         action=action,
@@ -211,7 +207,7 @@ def _hold(
     )
     db.session.add(pending)
     _flush()
-    _revision(find_oil(slug), slug, "propose", user, before, entry, source, comment, pending)
+    _revision(oil, slug, "propose", user, before, entry, source, comment, pending)
     return pending
 
 

@@ -134,8 +134,9 @@ def oils_form(form_class: type[BlendForm] | type[CheckForm], catalog: Mapping[st
     choose from (jojoba, a carrier without allergens, until one is chosen)."""
     form = form_class(request.args or None)
     form.carrier.choices = oil_choices(catalog, "carrier")
+    essential = oil_choices(catalog, "essential", blank="(none)")  # sorted once, shared by every row
     for entry in form.oils.entries:
-        entry.form.oil.choices = oil_choices(catalog, "essential", blank="(none)")
+        entry.form.oil.choices = essential
     if not request.args:
         form.carrier.data = "jojoba"
     return form

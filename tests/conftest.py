@@ -8,14 +8,13 @@ server does not answer, the PostgreSQL cases are skipped and the SQLite ones sti
 from __future__ import annotations
 
 import os
-import threading
 import uuid
 from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
+from helpers_server import served
 from oil_blends.app import create_app
 from oil_blends.config import database_url
 
@@ -119,10 +118,5 @@ def runner(app):
 @pytest.fixture(scope="module")
 def live_server(app):
     """The app on werkzeug's development server (what ``flask run`` uses), on a free port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with served(app) as url:
+        yield url

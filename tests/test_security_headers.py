@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import threading
 from html.parser import HTMLParser
 
 import pytest
-from werkzeug.serving import make_server
+
+from helpers_server import served
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -186,10 +186,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 def test_swagger_ui_runs_in_a_browser_under_the_policy(make_app, tmp_path):
     """Headless Chromium loads /api/docs over real HTTP: every operation is drawn and no CSP violation logged."""
     app = make_app()  # its own: the API object is shared, and holds the latest app's OPENAPI_SWAGGER_UI_CONFIG
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served(app) as url:
         result = subprocess.run(
             [
                 CHROMIUM,
@@ -201,16 +198,12 @@ def test_swagger_ui_runs_in_a_browser_under_the_policy(make_app, tmp_path):
                 f"--user-data-dir={tmp_path}",
                 "--virtual-time-budget=15000",
                 "--dump-dom",
-                f"http://127.0.0.1:{server.server_port}/api/docs",
+                f"{url}/api/docs",
             ],
             capture_output=True,
             text=True,
             timeout=120,
         )
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
     paths = app.test_client().get("/api/openapi.json").get_json()["paths"]
     operations = sum(len(set(item) - {"parameters"}) for item in paths.values())
     assert result.stdout.count('class="opblock-summary-path"') == operations, result.stdout[-2000:]

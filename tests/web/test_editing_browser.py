@@ -7,14 +7,13 @@ Skipped where no Chromium is installed (``.ci/run`` installs it); ``CHROMIUM`` n
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
+from helpers_server import served  # noqa: E402
 from oil_blends.storage.accounts import create_user  # noqa: E402
 from oil_blends.storage.oils import find_oil, oil_entry  # noqa: E402
 
@@ -36,13 +35,8 @@ def editors_site(make_app):
     with app.app_context():
         create_user("edna", PASSWORD, "editor")
         create_user("ada", PASSWORD, "admin")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
+    with served(app) as url:
+        yield app, url
 
 
 class Session:

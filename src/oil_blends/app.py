@@ -65,6 +65,10 @@ def register_extensions(app: Flask) -> None:
     app.extensions["oil_blends.catalog"] = CatalogCache()
     login_manager.init_app(app)
     limiter.init_app(app)
+    # The only limit is the login form's, checked by its decorator when that view runs. With no default or
+    # application limit, the per-request check Flask-Limiter adds before every view finds nothing to count
+    # and costs each API request about 80 µs, so it is taken off (tests/web/test_editing_pages.py tests the limit).
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     csrf.init_app(app)
     protect_forms(app)
 

@@ -60,12 +60,12 @@ def document_answer(
     answer_for: Callable[[Any, Mapping[str, Oil]], dict], body: bytes, catalog: Mapping[str, Oil]
 ) -> Answer:
     """The response to a request body: the document ``answer_for`` makes of it, or the problem it raises."""
-    dumps = current_app.json.dumps
+    dump_bytes = current_app.json.dump_bytes
     try:
         document = answer_for(parse_body(body), catalog)
     except Problem as problem:
-        return problem.status, PROBLEM_CONTENT_TYPE, dumps(problem.to_dict()).encode()
-    return 200, "application/json", dumps(document).encode()
+        return problem.status, PROBLEM_CONTENT_TYPE, dump_bytes(problem.to_dict())
+    return 200, "application/json", dump_bytes(document)
 
 
 def json_post_doc(operation_id: str, request_schema, example: dict, response_schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -14,13 +15,33 @@ from oil_blends.documents.problems import Problem
 BODY_EXAMPLE = '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}'
 
 
+# Types orjson would write its own way are handed to Flask's ``default`` instead, so the output is Flask's
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
 class StrictJSONProvider(DefaultJSONProvider):
-    """Flask's JSON, refusing NaN/Infinity, keeping key order in responses, and never failing with a 5xx."""
+    """Flask's JSON, refusing NaN/Infinity, keeping key order in responses, and never failing with a 5xx.
+
+    Responses are written by orjson (about a tenth of the standard library's time); the standard library
+    writes what orjson cannot (an integer past 64 bits) and any call asking for indentation.
+    """
 
     sort_keys = False
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         return strict_json.loads(s)
+
+    def dump_bytes(self, obj: Any) -> bytes:
+        """``obj`` as compact UTF-8 JSON."""
+        try:
+            return orjson.dumps(obj, default=self.default, option=_ORJSON_OPTIONS)
+        except TypeError:
+            return super().dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        if not kwargs or kwargs == {"separators": (",", ":")}:
+            return self.dump_bytes(obj).decode()
+        return super().dumps(obj, **kwargs)
 
 
 def request_body() -> bytes:

@@ -52,7 +52,8 @@ def _schema_loader(schema: Schema, unknown: str | None = None) -> Callable[[Any]
         return None
     if hooks[PRE_LOAD] or hooks[VALIDATES]:
         return None
-    schema_validators, post_loads = [], []
+    schema_validators: list[Callable[..., Any]] = []
+    post_loads: list[Callable[..., Any]] = []
     for tag, kept in ((VALIDATES_SCHEMA, schema_validators), (POST_LOAD, post_loads)):
         for name, many, options in hooks[tag]:
             if many or options.get("pass_original"):

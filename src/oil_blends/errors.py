@@ -1,15 +1,28 @@
 """Errors: RFC 9457 ``application/problem+json`` documents under ``/api/``, HTML pages for people elsewhere.
-Nothing leaks a traceback."""
+Nothing leaks a traceback.
+
+A database that cannot be reached, or cannot be written (read-only, disk full), is not a bug: the request gets a
+503 (507 for a full disk) saying so in plain words, with ``Retry-After``, and the next request after the database
+is back is served by the same process (the pool pings and replaces dead connections). Any other database error
+(a bad query, a broken constraint) is still a 500, logged with its traceback.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, render_template, request
-from werkzeug.exceptions import HTTPException
+import psycopg
+from flask import Flask, Response, current_app, g, render_template, request
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from oil_blends.config import MAX_BODY_BYTES
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
+from oil_blends.extensions import db, login_manager
+from oil_blends.storage.database import DRIVER_ERRORS
 
 # Short, plain details for the errors werkzeug raises (its own descriptions are written for HTML pages).
 DETAILS = {
@@ -21,6 +34,8 @@ DETAILS = {
     415: "send the request body as application/json",
     428: "send the entry's ETag in If-Match (from a GET of it), so that a change cannot overwrite another unseen",
     500: "the server failed to answer this request; the error has been logged",
+    503: "the service cannot answer just now; try again in a few seconds",
+    507: "the server cannot store what this request needs, so nothing was saved",
 }
 PASSED_HEADERS = ("allow", "www-authenticate", "retry-after")
 # The same errors on a page for people: a title and what to do.
@@ -30,7 +45,10 @@ PAGES = {
     405: ("Not allowed", "This page cannot be used that way."),
     413: ("Too much to send", f"The request is over the {MAX_BODY_BYTES // 1024} KiB limit."),
     500: ("Something went wrong", "The server failed to show this page. The error has been logged; please try again."),
+    503: ("Not available just now", "The service cannot answer just now. Please try again in a few seconds."),
+    507: ("Nothing was saved", "The server cannot store what this needs just now, so nothing was saved."),
 }
+RETRY_AFTER_SECONDS = 5  # a 503 problem without a fault of its own (the health check's) says when to come back
 
 
 def problem_response(problem: Problem, headers: Iterable[tuple[str, str]] = ()) -> Response:
@@ -66,10 +84,11 @@ def http_error(error: HTTPException) -> Response:
     return error_page(error)
 
 
-def error_page(error: HTTPException) -> Response:
+def error_page(error: HTTPException, title: str | None = None) -> Response:
     """The error as an HTML page; a description set where the error was raised says what was not found."""
     status = error.code or 500
-    title, message = PAGES.get(status, (error.name, error.description or ""))
+    default_title, message = PAGES.get(status, (error.name, error.description or ""))
+    title = title or default_title
     if error.description and error.description != type(error).description:
         message = error.description
     body = render_template("error.html", title=title, message=message, status=status)
@@ -99,13 +118,171 @@ def http_problem(error: HTTPException) -> Response:
 
 
 def handle_problem(problem: Problem) -> Response:
-    return problem_response(problem)
+    headers = [("Retry-After", str(RETRY_AFTER_SECONDS))] if problem.status == 503 else []
+    return problem_response(problem, headers)
+
+
+# ---- the database away, read-only or full -------------------------------------------------------------------
+
+
+class InsufficientStorage(HTTPException):
+    """507 (RFC 4918): the server cannot store what the request needs (werkzeug has no class for it)."""
+
+    code = 507
+    description = "The server cannot store what this request needs."
+
+
+@dataclass(frozen=True)
+class DatabaseFault:
+    """A database failure that is not the request's fault nor a bug, and how to answer it."""
+
+    name: str  # for the log
+    status: int
+    title: str
+    detail: str  # the problem's detail (API) and the page's message (web)
+    retry_after: int | None  # seconds, for the Retry-After header
+    type: str
+
+
+UNREACHABLE = DatabaseFault(
+    "unreachable",
+    503,
+    "The database does not answer",
+    "the database does not answer just now; try again in a few seconds",
+    5,
+    "/problems/database-unavailable",
+)
+BUSY = DatabaseFault(
+    "busy",
+    503,
+    "The database is busy",
+    "the database was too busy to answer in time; try again in a few seconds",
+    2,
+    "/problems/database-busy",
+)
+READ_ONLY = DatabaseFault(
+    "read-only",
+    503,
+    "The database cannot be written",
+    "the database is read-only just now, so nothing was saved; reading the catalog and calculating still work. "
+    "Try the change again later",
+    60,
+    "/problems/database-read-only",
+)
+FULL = DatabaseFault(
+    "full",
+    507,
+    "The database cannot be written",
+    "the database's disk is full, so nothing was saved; reading the catalog and calculating still work. "
+    "Try the change again once space has been freed",
+    None,
+    "/problems/database-full",
+)
+# A change whose connection was lost on the way may have been committed or not: the caller cannot know which.
+UNSURE_WRITE = (
+    "; if this request was a change, it may or may not have been saved: read the entry again before repeating it"
+)
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+# SQLite's primary result codes (the low byte of sqlite_errorcode).
+SQLITE_FAULTS = {5: BUSY, 6: BUSY, 8: READ_ONLY, 10: UNREACHABLE, 13: FULL, 14: UNREACHABLE}
+# PostgreSQL SQLSTATEs; class 08 (connection exception) is matched by its prefix.
+POSTGRES_FAULTS = {
+    "53100": FULL,  # disk_full
+    "25006": READ_ONLY,  # read_only_sql_transaction: a standby, or default_transaction_read_only
+    "40001": BUSY,  # serialization_failure
+    "40P01": BUSY,  # deadlock_detected
+    "55P03": BUSY,  # lock_not_available
+    "57014": BUSY,  # query_canceled (a statement timeout)
+    "53300": UNREACHABLE,  # too_many_connections
+    "57P01": UNREACHABLE,  # admin_shutdown: the server is stopping, or pg_terminate_backend
+    "57P02": UNREACHABLE,  # crash_shutdown
+    "57P03": UNREACHABLE,  # cannot_connect_now: starting up
+}
+
+
+def database_fault(error: BaseException) -> DatabaseFault | None:
+    """What kind of database fault ``error`` is, or None for an error that is a bug (a query, a constraint)."""
+    if isinstance(error, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return BUSY
+    driver: BaseException | None = error
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:  # SQLAlchemy saw a disconnect and dropped the connection
+            return UNREACHABLE
+        driver = error.orig
+    if isinstance(driver, sqlite3.Error):
+        code = getattr(driver, "sqlite_errorcode", None)
+        return SQLITE_FAULTS.get(code & 0xFF) if code is not None else None
+    if isinstance(driver, psycopg.Error):
+        state = driver.sqlstate
+        if state is None:
+            # No SQLSTATE: the server never answered. The connection was refused, cut or timed out (operational),
+            # or was already closed (interface); any other interface error is a bug.
+            if isinstance(driver, psycopg.OperationalError):
+                return UNREACHABLE
+            words = str(driver).lower()
+            if (
+                isinstance(driver, psycopg.InterfaceError)
+                and "connection" in words
+                and ("closed" in words or "lost" in words)
+            ):
+                return UNREACHABLE
+            return None
+        return UNREACHABLE if state.startswith("08") else POSTGRES_FAULTS.get(state)
+    return None
+
+
+def database_error(error: Exception) -> Response:
+    """A 503 (507) for a database fault, in words, with ``Retry-After``; any other database error is re-raised, so
+    Flask logs it with its traceback and answers 500 as for every bug."""
+    fault = database_fault(error)
+    if fault is None:
+        raise error
+    cause = getattr(error, "orig", None) or error
+    current_app.logger.warning(
+        "database %s: %s %s answered %d: %s: %s",
+        fault.name,
+        request.method,
+        request.path,
+        fault.status,
+        type(cause).__name__,
+        " ".join(str(cause).split()),
+    )
+    detail = fault.detail + (UNSURE_WRITE if fault is UNREACHABLE and request.method not in SAFE_METHODS else "")
+    headers = [("Retry-After", str(fault.retry_after))] if fault.retry_after is not None else []
+    if is_api_request():
+        return problem_response(Problem(fault.status, detail, title=fault.title, type=fault.type), headers)
+    message = f"{detail[0].upper()}{detail[1:]}."
+    page_error = ServiceUnavailable(message) if fault.status == 503 else InsufficientStorage(message)
+    response = _fault_page(page_error, fault.title)
+    response.headers.extend(headers)
+    return response
+
+
+def _fault_page(error: HTTPException, title: str) -> Response:
+    """The page of a database fault. The failed transaction is rolled back first, so that the page can show the
+    signed-in editor (read again); if the database cannot even be read, the page is shown as to anyone."""
+    _rollback()
+    try:
+        return error_page(error, title)
+    except (sa_exc.SQLAlchemyError, *DRIVER_ERRORS):
+        _rollback()
+        g._login_user = login_manager.anonymous_user()  # Flask-Login's user of this request
+        return error_page(error, title)
+
+
+def _rollback() -> None:
+    with contextlib.suppress(sa_exc.SQLAlchemyError, *DRIVER_ERRORS):
+        db.session.rollback()
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """Problems raised by the documents layer and every HTTP error: documents in the API, pages elsewhere."""
+    """Problems raised by the documents layer and every HTTP error: documents in the API, pages elsewhere; database
+    faults as 503 (or 507) in both."""
     app.register_error_handler(Problem, handle_problem)
     app.register_error_handler(HTTPException, http_error)
+    for error_class in (sa_exc.DBAPIError, sa_exc.TimeoutError, *DRIVER_ERRORS):
+        app.register_error_handler(error_class, database_error)
     development_server_problems()
 
 

@@ -8,6 +8,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import flask_migrate
 import psycopg
@@ -33,6 +34,22 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+def sqlite_file(engine: Engine) -> str | None:
+    """The path of the engine's SQLite file; None for another database or an in-memory one.
+
+    A URI filename (``sqlite:///file:/srv/oils.sqlite3?mode=ro&uri=true``, how SQLite opens a file read-only) is
+    the file it names, not a path starting with ``file:``.
+    """
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return None
+    if database.startswith("file:") and str(engine.url.query.get("uri", "")).lower() in ("true", "1"):
+        if engine.url.query.get("mode") == "memory":
+            return None
+        return unquote(urlsplit(database).path) or None
+    return database
+
+
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -49,8 +66,8 @@ def migration_lock(engine: Engine) -> Iterator[None]:
             finally:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
         return
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if not database or database == ":memory:":
+    database = sqlite_file(engine)
+    if database is None:
         yield
         return
     with open(f"{database}.lock", "a") as lock_file:
@@ -67,8 +84,9 @@ def prepare_database(app: Flask) -> None:
 
     with app.app_context():
         engine = db.engine
-        if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-            Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+        database = sqlite_file(engine)
+        if database is not None:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         with migration_lock(engine):
             if app.config["AUTO_MIGRATE"]:
                 flask_migrate.upgrade(directory=MIGRATIONS_DIR)

@@ -60,3 +60,30 @@ def test_the_engine_reads_no_environment_or_file_and_names_no_http_path(module):
     assert not names & READS_OUTSIDE
     assert not imported & {"os", "sys", "pathlib", "importlib", "tomllib", "json", "io"}
     assert not [text for text in strings if "/api/" in text or "GET " in text or "POST " in text]
+
+
+def test_no_view_or_request_hook_is_async(app):
+    """The app runs views and hooks as they are (``OilBlendsFlask.ensure_sync``): an ``async def`` would
+    answer with an unawaited coroutine, so none may be one."""
+    import inspect
+    from functools import partial
+
+    def plain(func) -> bool:
+        func = func.func if isinstance(func, partial) else func
+        return not inspect.iscoroutinefunction(inspect.unwrap(func))
+
+    hooks = [
+        hook
+        for registry in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
+        for scoped in registry.values()
+        for hook in scoped
+    ]
+    views = list(app.view_functions.values())
+    view_methods = [
+        getattr(view.view_class, method.lower())
+        for view in views
+        if hasattr(view, "view_class")
+        for method in view.view_class.methods or ()
+    ]
+    assert views and hooks
+    assert all(plain(func) for func in [*views, *view_methods, *hooks, *app.teardown_appcontext_funcs])

@@ -51,7 +51,7 @@ def request_body() -> bytes:
     limit = req.max_content_length
     if req.content_length is None and limit is not None and len(data) >= limit:
         raise RequestEntityTooLarge()  # a chunked body is cut at the limit: refuse it rather than parse a part
-    if not data.strip():
+    if not data or data.isspace():
         raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}", title="Empty body")
     if not req.is_json:
         given = req.mimetype or "no Content-Type"

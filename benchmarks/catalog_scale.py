@@ -1,7 +1,8 @@
 """Listing and searching the catalog at 60-odd oils (the shipped one) and at 10,000.
 
 Run: python benchmarks/catalog_scale.py
-Each figure is the median of 200 requests through the app in process (Flask test client, SQLite).
+Each figure is the median of 200 requests through the app in process (Flask test client, SQLite): the JSON API's
+list, search and entry, and the web pages' search and entry.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ REQUESTS = {
     "search q=zz (no hit)": "/api/v1/oils?q=zz&page_size=20",
     "search q=syn (10k hits)": "/api/v1/oils?q=syn&page_size=20",
     "one oil": "/api/v1/oils/lavender",
+    "page /oils?q=lav": "/oils?q=lav",
+    "page /oils/lavender": "/oils/lavender",
 }
 
 

@@ -9,11 +9,13 @@ mapping the CLI flags and the recipe query parameters go through.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
+from markupsafe import Markup
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget, Select
 
 from oil_blends.documents.wording import ALLERGEN_WORDS, in_words
 from oil_blends.engine import Oil
@@ -52,6 +54,28 @@ ALLERGY_WORDS = {
 }
 
 
+class CatalogSelect(Select):
+    """WTForms' select, for the catalog's long lists of oils: each option's HTML is written once per process
+    rather than once per row of every page (six rows of some seventy oils took most of a result page's time)."""
+
+    @classmethod
+    def render_option(cls, choice: Choice, **kwargs: Any) -> Markup:
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        return _option_html(choice.value, choice.label, bool(choice.selected))
+
+
+@lru_cache(maxsize=4096)
+def _option_html(value: str, label: str, selected: bool) -> Markup:
+    return Select.render_option(Choice(value, label, selected, {}))
+
+
+class CatalogSelectField(SelectField):
+    """A choice of oil from the catalog (the choices are set per request from the catalog in use)."""
+
+    widget = CatalogSelect()
+
+
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -65,7 +89,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class OilRowForm(Form):
-    oil = SelectField("Essential oil", validate_choice=False)
+    oil = CatalogSelectField("Essential oil", validate_choice=False)
     parts = StringField("Parts", default="1", render_kw={"inputmode": "decimal", "size": 4})
 
 
@@ -93,7 +117,7 @@ class MeasuringForm(Form):
 class BlendForm(Form):
     """The calculator at ``/``."""
 
-    carrier = SelectField("Carrier oil", validate_choice=False)
+    carrier = CatalogSelectField("Carrier oil", validate_choice=False)
     amount = StringField("Amount", default="30", render_kw={"inputmode": "decimal", "size": 6})
     unit = SelectField("Unit", choices=options(UNITS), default="mL", validate_choice=False)
     amount_of = RadioField(
@@ -246,14 +270,14 @@ def error_targets(form: BlendForm | CheckForm, rows: Iterable[int]) -> dict[str,
 
 
 class MadeOilForm(Form):
-    oil = SelectField("Essential oil", validate_choice=False)
+    oil = CatalogSelectField("Essential oil", validate_choice=False)
     drops = StringField("Drops", render_kw={"inputmode": "numeric", "size": 4})
 
 
 class CheckForm(Form):
     """ "Check a blend I already made" at ``/check``: drops of each oil in an amount of carrier."""
 
-    carrier = SelectField("Carrier oil", validate_choice=False)
+    carrier = CatalogSelectField("Carrier oil", validate_choice=False)
     amount = StringField("Carrier amount", default="30", render_kw={"inputmode": "decimal", "size": 6})
     unit = SelectField("Unit", choices=options(UNITS), default="mL", validate_choice=False)
     oils = FieldList(FormField(MadeOilForm), min_entries=ROWS, max_entries=12)

@@ -1,4 +1,4 @@
-"""``flask --app app users ...`` and ``tokens create``: accounts and tokens from the command line."""
+"""``flask --app app users ...`` and ``tokens create|list|revoke``: accounts and tokens from the command line."""
 
 from __future__ import annotations
 
@@ -72,6 +72,11 @@ def test_the_prompt_wants_the_same_password_twice(flask_cli, cli_app):
         (("users", "set-role", "nobody", "admin"), None, "no user 'nobody'"),
         (("tokens", "create", "nobody"), None, "no user 'nobody'"),
         (("tokens", "create", "carol", "--days", "0"), None, "0 is not in the range 1<=x<=3650"),
+        (("tokens", "list", "nobody"), None, "no user 'nobody'"),
+        (("tokens", "revoke", "nobody", "--all"), None, "no user 'nobody'"),
+        (("tokens", "revoke", "carol", "999999"), None, "'carol' has no token 999999: see tokens list carol"),
+        (("tokens", "revoke", "carol"), None, "give a token ID (see tokens list USERNAME) or --all"),
+        (("tokens", "revoke", "carol", "1", "--all"), None, "give a token ID (see tokens list USERNAME) or --all"),
     ],
 )
 def test_refusals_are_one_line_without_traceback(flask_cli, args, stdin, message):
@@ -141,3 +146,70 @@ def test_accounts_storage_refusals(cli_app):
         assert accounts.authenticate("nobody-here", PASSWORD) is None
         assert accounts.user_for_token("") is None
         assert accounts.revoke_token("not-a-token") is False
+
+
+def token_for(flask_cli, username: str, *options: str) -> str:
+    result = flask_cli("tokens", "create", username, *options)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def works(app, token: str) -> bool:
+    return in_app(app, accounts.user_for_token, token) is not None
+
+
+def test_set_password_revokes_the_users_tokens(flask_cli, cli_app):
+    flask_cli("users", "create", "rita", "--password-stdin", input=PASSWORD + "\n")
+    flask_cli("users", "create", "other", "--password-stdin", input=PASSWORD + "\n")
+    tokens = [token_for(flask_cli, "rita"), token_for(flask_cli, "rita")]
+    kept = token_for(flask_cli, "other")
+    result = flask_cli("users", "set-password", "rita", "--password-stdin", input="a new long password\n")
+    assert result.exit_code == 0, result.output
+    assert result.output == "password changed for rita; 2 tokens revoked\n"
+    assert not any(works(cli_app, token) for token in tokens)
+    assert works(cli_app, kept)
+    again = flask_cli("users", "set-password", "rita", "--password-stdin", input="yet another password\n")
+    assert again.output == "password changed for rita\n"  # nothing left to revoke
+
+
+def test_disable_revokes_the_users_tokens_and_enable_gives_none_back(flask_cli, cli_app):
+    flask_cli("users", "create", "dan", "--password-stdin", input=PASSWORD + "\n")
+    token = token_for(flask_cli, "dan")
+    assert flask_cli("users", "disable", "dan").output == "disabled dan; 1 token revoked\n"
+    assert not works(cli_app, token)
+    assert flask_cli("users", "enable", "dan").output == "enabled dan\n"
+    assert not works(cli_app, token)
+    assert works(cli_app, token_for(flask_cli, "dan"))
+
+
+def test_tokens_list_shows_no_secret(flask_cli, cli_app):
+    flask_cli("users", "create", "lisa", "--password-stdin", input=PASSWORD + "\n")
+    empty = flask_cli("tokens", "list", "lisa")
+    assert empty.exit_code == 0 and empty.stdout == "" and "lisa has no tokens" in empty.stderr
+    laptop = token_for(flask_cli, "lisa", "--label", "laptop", "--days", "7")
+    token_for(flask_cli, "lisa", "--label", "ci")
+    in_app(cli_app, accounts.user_for_token, laptop)  # used once: its last use is recorded
+    result = flask_cli("tokens", "list", "lisa")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "label", "created", "expires", "last", "used"]
+    rows = [line.split() for line in lines[1:]]
+    assert [row[1] for row in rows] == ["laptop", "ci"]
+    assert rows[0][-1] != "-" and rows[1][-1] == "-"  # last used: a date and time, or "-"
+    hashes = in_app(cli_app, lambda: db.session.execute(select(Token.token_hash)).scalars().all())
+    assert laptop not in result.output and not any(value in result.output for value in hashes)
+
+
+def test_tokens_revoke_one_or_all(flask_cli, cli_app):
+    flask_cli("users", "create", "ravi", "--password-stdin", input=PASSWORD + "\n")
+    first, second, third = (token_for(flask_cli, "ravi", "--label", label) for label in ("a", "b", "c"))
+    ids = [int(line.split()[0]) for line in flask_cli("tokens", "list", "ravi").stdout.splitlines()[1:]]
+    result = flask_cli("tokens", "revoke", "ravi", str(ids[1]))
+    assert result.exit_code == 0 and result.output == f"revoked token {ids[1]} of ravi\n"
+    assert works(cli_app, first) and not works(cli_app, second) and works(cli_app, third)
+    flask_cli("users", "create", "rhea", "--password-stdin", input=PASSWORD + "\n")
+    theirs = token_for(flask_cli, "rhea")
+    assert flask_cli("tokens", "revoke", "rhea", str(ids[0])).exit_code == 1  # only one's own tokens by name
+    assert works(cli_app, first)
+    assert flask_cli("tokens", "revoke", "ravi", "--all").output == "revoked 2 tokens of ravi\n"
+    assert not works(cli_app, first) and not works(cli_app, third) and works(cli_app, theirs)

@@ -13,7 +13,7 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.exc import SQLAlchemyError
 
 from oil_blends.api.body import StrictJSONProvider
-from oil_blends.config import instance_secret_key, settings_from_env
+from oil_blends.config import secret_key, settings_from_env, started_by_flask_cli
 from oil_blends.documents.catalog import shipped_oils
 from oil_blends.documents.recipes import RecipeError, load_recipes
 from oil_blends.engine import Oil
@@ -30,8 +30,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings_from_env(app.instance_path))
     if config:
         app.config.from_mapping(config)
-    if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    # A key kept in the instance folder in development (debug, tests, the flask command); else SECRET_KEY is required
+    development = app.debug or app.testing or started_by_flask_cli()
+    app.config["SECRET_KEY"] = secret_key(app.config["SECRET_KEY"], app.instance_path, development)
     register_extensions(app)
     register_security(app)
     register_errorhandlers(app)

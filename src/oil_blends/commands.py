@@ -113,20 +113,27 @@ def users_list_command() -> None:
         click.echo(f"{user.username:<{width}}  {user.role:<6}  {active:<6}  {created}")
 
 
+def _tokens_revoked(count: int) -> str:
+    if not count:
+        return ""
+    return f"; {count} token{'' if count == 1 else 's'} revoked"
+
+
 @users_group.command("disable")
 @click.argument("username")
 @with_appcontext
 def users_disable_command(username: str) -> None:
-    """Disable USERNAME: no sign-in, and every token of theirs stops working at once."""
+    """Disable USERNAME: no sign-in, and every token of theirs is revoked."""
+    count = len(_run(accounts.list_tokens, username))
     user = _run(accounts.disable_user, username)
-    click.echo(f"disabled {user.username}")
+    click.echo(f"disabled {user.username}{_tokens_revoked(count)}")
 
 
 @users_group.command("enable")
 @click.argument("username")
 @with_appcontext
 def users_enable_command(username: str) -> None:
-    """Enable USERNAME again (their tokens that have not expired work again)."""
+    """Enable USERNAME again (the tokens revoked when it was disabled stay revoked)."""
     user = _run(accounts.enable_user, username)
     click.echo(f"enabled {user.username}")
 
@@ -146,10 +153,12 @@ def users_set_role_command(username: str, role: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from one line of standard input.")
 @with_appcontext
 def users_set_password_command(username: str, password_stdin: bool) -> None:
-    """Set a new password for USERNAME (asked for, hidden, twice; or read with --password-stdin)."""
+    """Set a new password for USERNAME (asked for, hidden, twice, or --password-stdin); their tokens are revoked."""
     _run(accounts.get_user, username)
-    user = _run(accounts.set_password, username, _read_password(password_stdin))
-    click.echo(f"password changed for {user.username}")
+    password = _read_password(password_stdin)
+    count = len(_run(accounts.list_tokens, username))
+    user = _run(accounts.set_password, username, password)
+    click.echo(f"password changed for {user.username}{_tokens_revoked(count)}")
 
 
 @click.group("tokens")
@@ -176,6 +185,45 @@ def tokens_create_command(username: str, days: int | None, label: str) -> None:
     click.echo(token)
     when = expires_at.strftime("%Y-%m-%d %H:%M UTC") if expires_at else "never"
     click.echo(f"a token for {username}, expires {when}; it is not shown again", err=True)
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+@tokens_group.command("list")
+@click.argument("username")
+@with_appcontext
+def tokens_list_command(username: str) -> None:
+    """List USERNAME's tokens: id, label, created, expires, last used (UTC); never the token itself."""
+    tokens = _run(accounts.list_tokens, username)
+    if not tokens:
+        click.echo(f"{username} has no tokens", err=True)
+        return
+    width = max(len("label"), *(len(token.name) for token in tokens))
+    click.echo(f"{'id':>5}  {'label':<{width}}  {'created':<16}  {'expires':<16}  last used")
+    for token in tokens:
+        click.echo(
+            f"{token.id:>5}  {token.name:<{width}}  {_when(token.created_at):<16}  {_when(token.expires_at):<16}  "
+            f"{_when(token.last_used_at)}"
+        )
+
+
+@tokens_group.command("revoke")
+@click.argument("username")
+@click.argument("token_id", metavar="ID", type=int, required=False)
+@click.option("--all", "revoke_all", is_flag=True, help="Revoke every token of USERNAME.")
+@with_appcontext
+def tokens_revoke_command(username: str, token_id: int | None, revoke_all: bool) -> None:
+    """Revoke USERNAME's token ID (from tokens list), or every token of theirs with --all."""
+    if revoke_all == (token_id is not None):
+        raise click.UsageError("give a token ID (see tokens list USERNAME) or --all, not both")
+    if revoke_all:
+        count = _run(accounts.revoke_tokens, username)
+        click.echo(f"revoked {count} token{'' if count == 1 else 's'} of {username}")
+        return
+    _run(accounts.revoke_token_id, username, token_id)
+    click.echo(f"revoked token {token_id} of {username}")
 
 
 catalog_commands = (seed_command, export_oils_command, import_oils_command, users_group, tokens_group)

@@ -1,4 +1,6 @@
-"""Accounts and tokens: POST/DELETE /api/v1/tokens, bearer authentication and roles for the write endpoints."""
+"""Accounts and tokens: POST/DELETE /api/v1/tokens, bearer authentication and roles for the write endpoints, the
+limit on failed sign-ins, tokens revoked by a new password or a disabled account, and no shortcut in password checks.
+"""
 
 from __future__ import annotations
 
@@ -46,8 +48,8 @@ class AdminOnly(MethodView):
 
 @pytest.fixture(scope="module")
 def auth_app(make_app):
-    """An app of its own (users are made here), with two protected test-only routes."""
-    app = make_app()
+    """An app of its own (users are made here), with two protected test-only routes; sign-ins are not limited here."""
+    app = make_app(LOGIN_RATE_LIMIT="1000 per minute")
     app.register_blueprint(protected)
     with app.app_context():
         accounts.create_user("edna", PASSWORD, "editor")
@@ -199,16 +201,50 @@ def test_a_token_expiring_now(api, run):
     assert assert_problem(api.post(EDIT, headers=bearer(token)), 401)["detail"].startswith("the token has expired")
 
 
-def test_a_disabled_users_tokens_stop_at_once(api, run):
+def test_disabling_a_user_revokes_their_tokens(api, run):
     run(accounts.create_user, "dora", PASSWORD, "editor")
     token = new_token(api, "dora")
     assert api.post(EDIT, headers=bearer(token)).status_code == 200
     run(accounts.disable_user, "dora")
     problem = assert_problem(api.post(EDIT, headers=bearer(token)), 401)
-    assert problem["detail"] == "this account is disabled; ask an admin to enable it"
+    assert problem["detail"].startswith("the token is not valid: it was revoked")
     assert_problem(api.post(TOKENS, headers=basic("dora", PASSWORD)), 401)
+    assert run(accounts.list_tokens, "dora") == []
     run(accounts.enable_user, "dora")
-    assert api.post(EDIT, headers=bearer(token)).status_code == 200
+    assert_problem(api.post(EDIT, headers=bearer(token)), 401)  # enabling gives no token back
+    assert api.post(EDIT, headers=bearer(new_token(api, "dora"))).status_code == 200
+
+
+def test_a_token_of_a_disabled_account_is_refused_as_disabled(api, run):
+    """A token left on an account disabled in the database itself (not by disable_user) still stops at once."""
+    run(accounts.create_user, "dina", PASSWORD, "editor")
+    token = new_token(api, "dina")
+
+    def disable_in_place():
+        accounts.get_user("dina").active = False
+        db.session.commit()
+
+    run(disable_in_place)
+    problem = assert_problem(api.post(EDIT, headers=bearer(token)), 401)
+    assert problem["detail"] == "this account is disabled; ask an admin to enable it"
+
+
+def test_a_new_password_revokes_every_token_of_the_user(api, run):
+    run(accounts.create_user, "pia", PASSWORD, "editor")
+    first, second = new_token(api, "pia"), new_token(api, "pia")
+    others = new_token(api, "edna")
+    run(accounts.set_password, "pia", "a brand new passphrase")
+    for token in (first, second):
+        assert assert_problem(api.post(EDIT, headers=bearer(token)), 401)["detail"].startswith("the token is not valid")
+    assert api.post(EDIT, headers=bearer(others)).status_code == 200  # nobody else's
+    assert_problem(api.post(TOKENS, headers=basic("pia", PASSWORD)), 401)
+    assert api.post(EDIT, headers=bearer(new_token_with(api, "pia", "a brand new passphrase"))).status_code == 200
+
+
+def new_token_with(client, username: str, password: str) -> str:
+    response = client.post(TOKENS, headers=basic(username, password))
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()["token"]
 
 
 def test_an_editor_on_an_admin_route(api):
@@ -288,3 +324,116 @@ def test_passwords_are_scrypt_hashes(run):
     stored = run(lambda: db.session.execute(select(User.password_hash).where(User.username == "edna")).scalar_one())
     assert stored.startswith("scrypt:")
     assert PASSWORD not in stored
+
+
+# ---- no shortcut for a wrong name (the same scrypt work as a wrong password) ----------------------------------
+
+
+@pytest.fixture
+def password_checks(monkeypatch):
+    """Every hash a password is checked against, in order (the real check still runs)."""
+    checked: list[str] = []
+    real = accounts.check_password_hash
+
+    def spy(stored: str, password: str) -> bool:
+        checked.append(stored)
+        return real(stored, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", spy)
+    return checked
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "against"),
+    [
+        ("edna", "wrong password!!", "edna"),  # a wrong password: the user's own hash
+        ("edna", PASSWORD, "edna"),
+        ("nobody", PASSWORD, "dummy"),  # no such user: a dummy scrypt hash all the same
+        ("ed\x00na", PASSWORD, "dummy"),  # a name no account can have: not looked up, still checked
+        ("", "", "dummy"),
+    ],
+)
+def test_every_sign_in_checks_one_scrypt_hash(run, password_checks, username, password, against):
+    user = run(accounts.authenticate, username, password)
+    assert (user is not None) == (password == PASSWORD and username == "edna")
+    assert len(password_checks) == 1
+    stored = password_checks[0]
+    assert stored.startswith("scrypt:")
+    if against == "dummy":
+        assert stored == accounts._dummy_hash()
+    else:
+        assert stored == run(lambda: accounts.get_user(against).password_hash)
+
+
+def test_a_disabled_account_checks_its_password_too(run, password_checks):
+    run(accounts.create_user, "dot", PASSWORD, "editor")
+    run(accounts.disable_user, "dot")
+    assert run(accounts.authenticate, "dot", PASSWORD) is None
+    assert run(accounts.authenticate, "dot", "wrong password!!") is None
+    assert password_checks == [run(lambda: accounts.get_user("dot").password_hash)] * 2
+
+
+def test_a_wrong_name_through_the_api_costs_a_scrypt_check(api, password_checks):
+    assert_problem(api.post(TOKENS, headers=basic("nobody", PASSWORD)), 401)
+    assert password_checks == [accounts._dummy_hash()]
+
+
+# ---- the limit on failed sign-ins ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def limited(make_app):
+    """An app whose sign-ins are limited to 3 failures a minute per address, with a user; CSRF off for the form."""
+    app = make_app(LOGIN_RATE_LIMIT="3 per minute", WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        accounts.create_user("edna", PASSWORD, "editor")
+    return app
+
+
+def test_failed_basic_attempts_are_limited_per_address(limited, password_checks):
+    client = limited.test_client()
+    assert client.post(TOKENS, headers=basic("edna", PASSWORD)).status_code == 201  # a success does not count
+    for _ in range(3):
+        assert_problem(client.post(TOKENS, headers=basic("edna", "wrong password!!")), 401)
+    checks = len(password_checks)
+    response = client.post(TOKENS, headers=basic("edna", PASSWORD))  # even the right password, until it is over
+    problem = assert_problem(response, 429)
+    assert len(password_checks) == checks  # refused before any password is checked
+    seconds = int(response.headers["Retry-After"])
+    assert 1 <= seconds <= 60
+    assert problem["title"] == "Too many attempts"
+    assert problem["detail"].startswith("too many failed sign-ins from your address (at most 3 per 1 minute")
+    assert problem["detail"].endswith(f"try again in {seconds} second{'' if seconds == 1 else 's'}")
+    assert response.headers["Content-Security-Policy"]
+    # another address is not limited, nor is revoking a token, nor reading
+    other = limited.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.1.2.3"
+    token = new_token(other)
+    assert client.delete(TOKENS, headers=bearer(token)).status_code == 204
+    assert client.get("/api/v1/oils/lavender").status_code == 200
+
+
+def test_requests_without_basic_credentials_do_not_count(limited):
+    client = limited.test_client()
+    for _ in range(5):
+        assert_problem(client.post(TOKENS), 401)
+        assert_problem(client.post(TOKENS, headers=bearer("not-a-token")), 401)
+    assert client.post(TOKENS, headers=basic("edna", PASSWORD)).status_code == 201
+
+
+def test_the_login_page_and_the_api_share_one_count(limited):
+    client = limited.test_client()
+    for _ in range(2):
+        page = client.post("/login", data={"username": "edna", "password": "wrong password!!"})
+        assert page.status_code == 200  # the form again, saying the name or password is wrong
+    assert_problem(client.post(TOKENS, headers=basic("nobody", PASSWORD)), 401)
+    assert_problem(client.post(TOKENS, headers=basic("edna", PASSWORD)), 429)
+    page = client.post("/login", data={"username": "edna", "password": PASSWORD})
+    assert page.status_code == 429 and page.mimetype == "text/html"
+    assert page.headers["Retry-After"]
+
+
+def test_the_limit_is_in_the_openapi_document(client):
+    create = client.get("/api/openapi.json").get_json()["paths"][TOKENS]["post"]
+    assert "Retry-After" in create["responses"]["429"]["headers"]
+    assert create["responses"]["429"]["content"]["application/problem+json"]

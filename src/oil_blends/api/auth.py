@@ -15,6 +15,12 @@ The write endpoints use :func:`role_required` on a MethodView method, and :func:
 ``role_required`` documents the operation itself (``security: [{bearerAuth: []}]``, 401 and 403); ``BEARER_DOC``
 is there for a view protected some other way. Every refusal is a problem document saying what was wrong; a 401
 carries ``WWW-Authenticate``. The token is checked on every request, so disabling a user stops their tokens at once.
+
+Failed HTTP Basic attempts (:func:`failed_basic_sign_in`) count against the sign-in limit the login page has
+(``web/auth.py``: one count per client address for both); over it, ``POST /api/v1/tokens`` answers 429 with
+``Retry-After`` (:data:`TOO_MANY_DOC` documents it). Secrets are never compared with ``==``: passwords by werkzeug's
+``check_password_hash`` (``hmac.compare_digest``), tokens looked up by their SHA-256 digest and compared with
+``hmac.compare_digest`` (``storage/accounts.py``).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Response, g
+from flask import Response, g, request
 from flask_httpauth import HTTPBasicAuth, HTTPTokenAuth
 
 from oil_blends.api.spec import ApiBlueprint, docs_only
@@ -81,6 +87,13 @@ def _unauthorized(failures: dict[str, str], presented: bool, challenge: str) -> 
     return problem_response(Problem(401, detail), [("WWW-Authenticate", challenge)])
 
 
+def failed_basic_sign_in(response: Response) -> bool:
+    """Whether the answer refused HTTP Basic credentials that were sent: a wrong password counts against the limit,
+    a request without credentials (or with a bearer token) guessed nothing and does not."""
+    authorization = request.authorization
+    return response.status_code == 401 and authorization is not None and authorization.type == "basic"
+
+
 @basic_auth.error_handler
 def _basic_error(status: int) -> Response:
     presented = basic_auth.get_auth() is not None
@@ -136,6 +149,21 @@ _FORBIDDEN_DOC = _doc.alt_response(
     schema=ProblemSchema,
     content_type=PROBLEM_CONTENT_TYPE,
     description="Authenticated, but the account's role is not enough for this operation",
+)
+
+
+TOO_MANY_DOC = _doc.alt_response(
+    429,
+    schema=ProblemSchema,
+    content_type=PROBLEM_CONTENT_TYPE,
+    description="Too many failed sign-ins from this address (OIL_BLENDS_LOGIN_LIMIT, with the login page's)",
+    headers={
+        "Retry-After": {
+            "description": "Seconds until an attempt is allowed again",
+            "schema": {"type": "integer"},
+            "required": True,
+        }
+    },
 )
 
 

@@ -1,4 +1,8 @@
-"""``/api/v1/tokens``: an editor trades a username and password for a bearer token, and revokes it."""
+"""``/api/v1/tokens``: an editor trades a username and password for a bearer token, and revokes it.
+
+Failed attempts share the login page's limit per client address (``OIL_BLENDS_LOGIN_LIMIT``); over it the answer is
+429 with ``Retry-After``, before any password is checked.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,16 @@ from flask import current_app
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from oil_blends.api.auth import basic_required, current_token, current_user, token_required
+from oil_blends.api.auth import (
+    TOO_MANY_DOC,
+    basic_required,
+    current_token,
+    current_user,
+    failed_basic_sign_in,
+    token_required,
+)
 from oil_blends.api.spec import ApiBlueprint as Blueprint
+from oil_blends.api.spec import docs_only
 from oil_blends.documents.problems import invalid_request
 from oil_blends.storage.accounts import (
     MAX_TOKEN_DAYS,
@@ -16,6 +28,7 @@ from oil_blends.storage.accounts import (
     token_expiry,
     token_lifetime_days,
 )
+from oil_blends.web.auth import limit_sign_ins
 
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="API tokens for editors and admins")
 
@@ -48,6 +61,8 @@ class TokenSchema(Schema):
 
 @blp.route("")
 class Tokens(MethodView):
+    @limit_sign_ins(failed_basic_sign_in)  # topmost: over the limit, no password is checked
+    @docs_only(TOO_MANY_DOC)
     @basic_required
     @blp.arguments(TokenRequestSchema, required=False)
     @blp.response(201, TokenSchema, headers={"Cache-Control": {"schema": {"type": "string"}}})
@@ -58,6 +73,7 @@ class Tokens(MethodView):
 
         Authenticate with HTTP Basic (your username and password). The token in the answer is shown once;
         send it as `Authorization: Bearer <token>` to the write endpoints until it expires or is revoked.
+        Failed attempts are limited per client address, together with the login page's (429 with Retry-After).
         """
         most = token_lifetime_days()
         days = body.get("days")

@@ -2,6 +2,13 @@
 
 There is no default account: the first admin is made with ``flask --app app users create NAME --role admin``.
 Every function that changes something commits; a ``ValueError`` says in plain words what was refused.
+
+A new password and a disabled account revoke every token of the user (a stolen token must not outlive the password
+it was traded for); enabling the account again gives no token back. Secrets are never compared with ``==``: a
+password is checked by werkzeug's ``check_password_hash`` (``hmac.compare_digest``), and against a dummy hash when
+there is no such user, so a wrong name costs the same scrypt work as a wrong password; a token is looked up by its
+SHA-256 digest (the index sees only the digest of a random token) and the digests compared with
+``hmac.compare_digest``.
 """
 
 from __future__ import annotations
@@ -120,23 +127,26 @@ def set_role(username: str, role: str) -> User:
 
 
 def set_password(username: str, password: str) -> User:
+    """A new password; every token of the user is revoked in the same transaction."""
     check_password(password)
     user = get_user(username)
     user.password_hash = hash_password(password)
+    _delete_tokens_of(user)
     db.session.commit()
     return user
 
 
 def disable_user(username: str) -> User:
-    """The user can no longer sign in, and every token of theirs stops working at once."""
+    """The user can no longer sign in, and every token of theirs is revoked in the same transaction."""
     user = get_user(username)
     user.active = False
+    _delete_tokens_of(user)
     db.session.commit()
     return user
 
 
 def enable_user(username: str) -> User:
-    """Sign-in works again, and so do the user's tokens that have not expired."""
+    """Sign-in works again; the tokens revoked when the account was disabled do not (get new ones)."""
     user = get_user(username)
     user.active = True
     db.session.commit()
@@ -244,3 +254,33 @@ def revoke_token(plain: str) -> bool:
     deleted = db.session.execute(delete(Token).where(Token.token_hash == token_digest(plain)))
     db.session.commit()
     return bool(getattr(deleted, "rowcount", 0))
+
+
+def list_tokens(username: str) -> list[Token]:
+    """The user's tokens (never their secret: only the digest is stored), oldest first."""
+    user = get_user(username)
+    return list(db.session.execute(select(Token).where(Token.user_id == user.id).order_by(Token.id)).scalars())
+
+
+def revoke_token_id(username: str, token_id: int) -> Token:
+    """Delete the user's token ``token_id`` (the id ``list_tokens`` shows); a ``ValueError`` when there is none."""
+    user = get_user(username)
+    token = db.session.execute(select(Token).where(Token.id == token_id, Token.user_id == user.id)).scalar_one_or_none()
+    if token is None:
+        raise ValueError(f"{username!r} has no token {token_id}: see tokens list {username}")
+    db.session.delete(token)
+    db.session.commit()
+    return token
+
+
+def revoke_tokens(username: str) -> int:
+    """Delete every token of the user; how many there were."""
+    revoked = _delete_tokens_of(get_user(username))
+    db.session.commit()
+    return revoked
+
+
+def _delete_tokens_of(user: User) -> int:
+    """Delete the user's tokens in the session's transaction (the caller commits); how many there were."""
+    deleted = db.session.execute(delete(Token).where(Token.user_id == user.id))
+    return int(getattr(deleted, "rowcount", 0) or 0)

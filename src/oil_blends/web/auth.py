@@ -4,8 +4,13 @@ The session lives in Flask's signed cookie (HttpOnly, SameSite=Lax, Secure over 
 the user's id and a digest of their password hash, so a new password ends every other session, and a disabled
 account is signed out on its next request. The JSON API never reads this cookie: it takes bearer tokens.
 
-Failed logins are limited per client address (``LOGIN_RATE_LIMIT``, "5 per minute" unless configured) with
-Flask-Limiter; a limited attempt gets a 429 page saying when to try again. Nothing else is limited.
+Failed sign-ins are limited per client address (``LOGIN_RATE_LIMIT``, "5 per minute" unless configured) with
+Flask-Limiter: failed logins on this page and failed HTTP Basic attempts on ``POST /api/v1/tokens`` count together,
+so a password cannot be guessed twice as fast through the API. A limited attempt gets a 429 page (a problem document
+in the API) saying when to try again, with ``Retry-After``. Nothing else is limited.
+
+:func:`configure_login` also installs the request limits every request is checked against first (``config.py``): the
+query string's length, and the body limit on a chunked body (which werkzeug would otherwise cut at the limit).
 """
 
 from __future__ import annotations
@@ -19,19 +24,23 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, render_template
-from flask_limiter import RequestLimit
+from flask import Flask, Response, abort, current_app, render_template, request
+from flask_limiter import RequestLimit, RouteLimit
 from flask_limiter.util import get_remote_address
 from flask_login import UserMixin, current_user
-from limits import parse_many
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import RequestEntityTooLarge, RequestURITooLarge
 
+from oil_blends.config import ConfigError, check_rate_limit
+from oil_blends.documents.problems import Problem
+from oil_blends.errors import is_api_request, problem_response
 from oil_blends.extensions import db, limiter, login_manager
 from oil_blends.storage.accounts import has_role
 from oil_blends.storage.models import User
 
 View = TypeVar("View", bound=Callable[..., Any])
 LIMIT_NAMESPACE = "oil_blends.login_limit_namespace"
+SIGN_IN_SCOPE = "sign-in"  # the one count of failed sign-ins per address: the login page and POST /api/v1/tokens
 
 
 class SessionUser(UserMixin):
@@ -106,7 +115,7 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-# ---- the login rate limit ------------------------------------------------------------------------------------
+# ---- the sign-in rate limit ----------------------------------------------------------------------------------
 
 
 def login_limit() -> str:
@@ -128,8 +137,14 @@ def failed_login(response: Response) -> bool:
 
 
 def too_many_attempts(limit: RequestLimit) -> Response:
-    """The 429 page: how long to wait, and a Retry-After header saying the same."""
+    """The 429 answer, a page (a problem document in the API): how long to wait, and Retry-After saying the same."""
     seconds = max(1, int(limit.reset_at - time.time()))
+    if is_api_request():
+        detail = (
+            f"too many failed sign-ins from your address (at most {limit.limit}, on the login page and here "
+            f"together); try again in {seconds} second{'' if seconds == 1 else 's'}"
+        )
+        return problem_response(Problem(429, detail, title="Too many attempts"), [("Retry-After", str(seconds))])
     at = datetime.fromtimestamp(limit.reset_at, UTC)
     body = render_template("edit/too_many.html", seconds=seconds, at=at, limit=limit.limit)
     response = current_app.response_class(body, status=429, mimetype="text/html")
@@ -137,23 +152,74 @@ def too_many_attempts(limit: RequestLimit) -> Response:
     return response
 
 
-limit_login_attempts = limiter.limit(
-    login_limit,
-    key_func=login_attempt_key,
-    methods=["POST"],
-    deduct_when=failed_login,
-    on_breach=too_many_attempts,
-)
+def limit_sign_ins(failed: Callable[[Response], bool]) -> RouteLimit:
+    """The sign-in limit for a view: ``failed(response)`` says whether its answer was a failed attempt.
+
+    Every view so decorated shares one count per client address (the scope), checked before the view runs: over the
+    limit, even the right password is answered 429 until the window is over, and no password is checked.
+    """
+    return limiter.shared_limit(
+        login_limit,
+        scope=SIGN_IN_SCOPE,
+        key_func=login_attempt_key,
+        methods=["POST"],
+        deduct_when=failed,
+        on_breach=too_many_attempts,
+    )
+
+
+limit_login_attempts = limit_sign_ins(failed_login)
 
 
 def configure_login(app: Flask) -> None:
-    """Check the login limit's notation at start-up, and name this app's counts."""
-    try:
-        parse_many(app.config["LOGIN_RATE_LIMIT"])
-    except ValueError:
-        raise ValueError(
-            f"LOGIN_RATE_LIMIT (OIL_BLENDS_LOGIN_LIMIT) must read like '5 per minute', "
-            f"not {app.config['LOGIN_RATE_LIMIT']!r}"
-        ) from None
+    """Check the login limit's notation at start-up, name this app's counts, and install the request limits."""
+    problem = check_rate_limit("LOGIN_RATE_LIMIT (OIL_BLENDS_LOGIN_LIMIT)", str(app.config["LOGIN_RATE_LIMIT"]))
+    if problem:
+        raise ConfigError(problem)
     database = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
     app.extensions[LIMIT_NAMESPACE] = hashlib.sha256(database.encode("utf-8")).hexdigest()[:12]
+    # First of all the before-request functions: a request over a limit is refused before the CSRF check reads its form
+    app.before_request_funcs.setdefault(None, []).insert(0, check_request_limits)
+
+
+# ---- request limits --------------------------------------------------------------------------------------------
+
+_NO_BODY = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def check_request_limits() -> None:
+    """414 for a query string over ``MAX_QUERY_BYTES``; 413 for a chunked body of ``MAX_CONTENT_LENGTH`` or more.
+
+    The query is measured as sent (percent-encoded), before anything is decoded. A body with Content-Length is
+    refused by werkzeug when it is read; a chunked one has no length, and werkzeug stops reading it at the limit
+    without an error, so a form or document cut short could be used as if whole: it is read here (and cached for
+    the view), and one that reaches the limit is refused, as ``api/body.py`` does for the JSON documents.
+    """
+    environ = request.environ
+    most = current_app.config.get("MAX_QUERY_BYTES")
+    size = len(environ.get("QUERY_STRING", ""))  # latin-1 text of the bytes sent (PEP 3333): one per byte
+    if most is not None and size > most:
+        refuse_long_query(size, most)
+    if request.method in _NO_BODY or request.content_length is not None or not environ.get("wsgi.input_terminated"):
+        return  # no body, a body werkzeug limits itself, or one the server does not hand over
+    limit = request.max_content_length
+    if limit is not None and len(request.get_data(cache=True)) >= limit:
+        raise RequestEntityTooLarge()
+
+
+def refuse_long_query(size: int, most: int) -> None:
+    """414, a problem document in the API and a page elsewhere, saying the query's size and the limit.
+
+    The pages' forms are sent with GET, so every field of the calculator is in the query: twelve oils with their
+    parts and every person field stay under 1.2 KiB.
+    """
+    if is_api_request():
+        raise Problem(
+            414,
+            f"the query string is {size} bytes; at most {most} are accepted: send fewer or shorter parameters",
+            title="Query string too long",
+        )
+    raise RequestURITooLarge(
+        f"The address is too long: its query (after the ?) is {size} bytes, and at most {most} are accepted. "
+        "Fill in the form again with fewer or shorter entries."
+    )

@@ -40,7 +40,7 @@ from werkzeug.datastructures import MultiDict
 from oil_blends.app import create_app
 from oil_blends.config import database_url
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
-from oil_blends.errors import BUSY, FULL, READ_ONLY, UNREACHABLE, database_fault
+from oil_blends.errors import BUSY, FULL, NUL_CHARACTER, READ_ONLY, UNREACHABLE, database_fault
 from oil_blends.extensions import db
 from oil_blends.storage.accounts import create_token, create_user
 from oil_blends.storage.oils import find_oil
@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"
 SLUG = "lavender"
 KINDS = ("calculation", "oil", "health", "page", "write")
+SECRET_KEY = "fault-tests-" + "k" * 32  # production servers need 32 characters or more
 
 
 def blend(number: int) -> dict:
@@ -144,7 +145,7 @@ def proxied_url(postgres, proxy) -> str:
 @pytest.fixture(scope="module")
 def pg_app(proxied_url, proxy):
     """The app on the test database through the proxy (migrated and seeded), an editor and her token."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": proxied_url, "SECRET_KEY": "faults"})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": proxied_url, "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         token = create_token(create_user("edna", PASSWORD, "editor"))
 
@@ -248,6 +249,19 @@ def test_a_database_lost_in_the_middle_of_a_signed_in_editors_page_gives_the_503
     assert client.get(f"/oils/{SLUG}/edit").status_code == 200  # still signed in once the database is back
 
 
+def test_a_nul_character_postgresql_cannot_take_is_a_400_not_a_500(pg_app):
+    app, _ = pg_app
+    client = app.test_client()
+    for path in ("/api/v1/oils/lav%00ender", "/api/v1/oils/lav%00ender/revisions", "/api/v1/oils/lav%00ender/pending"):
+        problem = client.get(path)
+        assert problem.status_code == 400 and problem.mimetype == PROBLEM_CONTENT_TYPE, path
+        assert problem.get_json()["type"] == "/problems/nul-character"
+    for path in ("/oils/lav%00ender", "/oils/lav%00ender/history"):
+        page = client.get(path)
+        assert page.status_code == 400 and page.mimetype == "text/html", path
+        assert "NUL character" in page.get_data(as_text=True)
+
+
 def test_a_database_restart_costs_at_most_one_503(pg_app, postgres):
     app, token = pg_app
     client = app.test_client()
@@ -267,7 +281,7 @@ def free_port() -> int:
 
 def start_gunicorn(url: str, port: int, instance: Path) -> subprocess.Popen:
     """gunicorn as the README deploys it (two workers), in a process group of its own."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "faults", "OIL_BLENDS_INSTANCE_PATH": str(instance)}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "OIL_BLENDS_INSTANCE_PATH": str(instance)}
     with open(instance.parent / "gunicorn.log", "w") as log:  # its log, to read when a test fails
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
@@ -394,7 +408,7 @@ def stored(path: Path) -> tuple[str, tuple, list[tuple]]:
 def sqlite_file(tmp_path):
     """A migrated, seeded SQLite file with an editor, her token and one edit of hers in the oil's trail."""
     path = tmp_path / "oil-blends.sqlite3"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "faults"})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": SECRET_KEY})
     try:
         with app.app_context():
             token = create_token(create_user("edna", PASSWORD, "editor"))
@@ -428,7 +442,7 @@ def test_a_read_only_sqlite_file_refuses_writes_clearly_and_keeps_serving_reads(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///file:{path}?mode=ro&uri=true",
-            "SECRET_KEY": "faults",
+            "SECRET_KEY": SECRET_KEY,
             "WTF_CSRF_ENABLED": False,
         }
     )
@@ -471,7 +485,7 @@ def test_a_full_disk_refuses_writes_clearly_keeps_the_file_intact_and_recovers(s
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "SECRET_KEY": "faults",
+            "SECRET_KEY": SECRET_KEY,
             "WTF_CSRF_ENABLED": False,
         }
     )
@@ -513,7 +527,7 @@ def test_a_full_disk_refuses_writes_clearly_keeps_the_file_intact_and_recovers(s
 
 
 def test_a_database_error_that_is_a_bug_is_a_logged_500_not_a_503(tmp_path, caplog):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bug.sqlite3'}", "SECRET_KEY": "faults"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bug.sqlite3'}", "SECRET_KEY": SECRET_KEY})
 
     def broken():
         db.session.execute(sa.text("SELECT missing_column FROM no_such_table"))
@@ -558,6 +572,8 @@ def sqlite_error(sql: str, path: str = ":memory:") -> sqlite3.Error:
         (psycopg.errors.ReadOnlySqlTransaction("cannot execute UPDATE in a read-only transaction"), READ_ONLY),
         (psycopg.errors.SerializationFailure("could not serialize access"), BUSY),
         (sa.exc.TimeoutError("QueuePool limit reached"), BUSY),
+        (psycopg.DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"), NUL_CHARACTER),
+        (psycopg.errors.NumericValueOutOfRange("integer out of range"), None),
         (psycopg.errors.UndefinedTable('relation "x" does not exist'), None),
         (psycopg.errors.UniqueViolation("duplicate key"), None),
         (psycopg.errors.SyntaxError("syntax error"), None),

@@ -10,14 +10,15 @@ is back is served by the same process (the pool pings and replaces dead connecti
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import psycopg
 from flask import Flask, Response, current_app, g, render_template, request
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
 
 from oil_blends.config import MAX_BODY_BYTES
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
@@ -178,6 +179,16 @@ FULL = DatabaseFault(
     None,
     "/problems/database-full",
 )
+# Not a fault of the database but of the request: PostgreSQL text cannot hold U+0000, so a NUL in a value the
+# database is asked about (an oil's slug in a path) fails in the driver before the query is sent.
+NUL_CHARACTER = DatabaseFault(
+    "refused a NUL character",
+    400,
+    "NUL character",
+    "the request has a NUL character (U+0000) in a value the database cannot take; remove it",
+    None,
+    "/problems/nul-character",
+)
 # A change whose connection was lost on the way may have been committed or not: the caller cannot know which.
 UNSURE_WRITE = (
     "; if this request was a change, it may or may not have been saved: read the entry again before repeating it"
@@ -213,7 +224,10 @@ def database_fault(error: BaseException) -> DatabaseFault | None:
     if isinstance(driver, sqlite3.Error):
         code = getattr(driver, "sqlite_errorcode", None)
         return SQLITE_FAULTS.get(code & 0xFF) if code is not None else None
-    if isinstance(driver, psycopg.Error):
+    psycopg = sys.modules.get("psycopg")  # not imported here: a server on SQLite need not load it
+    if psycopg is not None and isinstance(driver, psycopg.Error):
+        if isinstance(driver, psycopg.DataError) and "NUL (0x00)" in str(driver):
+            return NUL_CHARACTER
         state = driver.sqlstate
         if state is None:
             # No SQLSTATE: the server never answered. The connection was refused, cut or timed out (operational),
@@ -239,7 +253,8 @@ def database_error(error: Exception) -> Response:
     if fault is None:
         raise error
     cause = getattr(error, "orig", None) or error
-    current_app.logger.warning(
+    current_app.logger.log(
+        logging.WARNING if fault.status >= 500 else logging.INFO,
         "database %s: %s %s answered %d: %s: %s",
         fault.name,
         request.method,
@@ -253,7 +268,7 @@ def database_error(error: Exception) -> Response:
     if is_api_request():
         return problem_response(Problem(fault.status, detail, title=fault.title, type=fault.type), headers)
     message = f"{detail[0].upper()}{detail[1:]}."
-    page_error = ServiceUnavailable(message) if fault.status == 503 else InsufficientStorage(message)
+    page_error = {400: BadRequest, 503: ServiceUnavailable}.get(fault.status, InsufficientStorage)(message)
     response = _fault_page(page_error, fault.title)
     response.headers.extend(headers)
     return response

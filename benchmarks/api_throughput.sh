@@ -24,7 +24,7 @@ run() {  # name app-module port directory path wrk-script
     echo "$1 $rps $p99" >>"$workdir/figures"
 }
 
-export SECRET_KEY=bench
+export SECRET_KEY="$(python -c 'import secrets; print(secrets.token_hex(32))')"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$workdir/bench.sqlite3}"
 echo "database: ${DATABASE_URL%%:*}, ${seconds} s per server, gunicorn -w 2, wrk -t2 -c16"
 run echo echo_app:app 8101 benchmarks echo calculate.lua

@@ -8,6 +8,7 @@ list, search and entry, and the web pages' search and entry.
 from __future__ import annotations
 
 import json
+import secrets
 import statistics
 import tempfile
 import time
@@ -61,7 +62,9 @@ def median_ms(client, path: str, rounds: int = 200) -> float:
 
 def measure(size: int | None) -> dict[str, float]:
     folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'scale.sqlite3'}", "SECRET_KEY": "bench"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'scale.sqlite3'}", "SECRET_KEY": secrets.token_hex(32)}
+    )
     if size:
         grow(app, size)
     client = app.test_client()

@@ -13,6 +13,7 @@ Each figure is the median of the rounds; the first rounds warm the caches and ar
 from __future__ import annotations
 
 import os
+import secrets
 import statistics
 import tempfile
 import time
@@ -65,7 +66,7 @@ def page_query(index: int) -> str:
 
 def main() -> None:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'costs.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)})
     client = app.test_client()
     print(f"database: {url.split(':')[0]}; median of {ROUNDS} requests each, in process")
 

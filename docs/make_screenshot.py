@@ -6,6 +6,7 @@ foot oil (sweet almond, lavender and peppermint, for a 68-year-old with neuropat
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import sys
 import tempfile
@@ -26,7 +27,9 @@ OUT = Path(__file__).resolve().parent / "result-page.png"
 
 def main() -> None:
     folder = tempfile.mkdtemp()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/shot.sqlite3", "SECRET_KEY": "screenshot"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/shot.sqlite3", "SECRET_KEY": secrets.token_hex(32)}
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     chromium = shutil.which("chromium") or "/usr/bin/chromium"

@@ -83,7 +83,7 @@ def make_app(databases, tmp_path_factory):
         settings = {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": url or databases.new(),
-            "SECRET_KEY": "test",
+            "SECRET_KEY": "test-key-" + "k" * 32,  # long enough for TESTING=False apps too
             **config,
         }
         app = create_app(settings)

@@ -23,7 +23,7 @@ def environment(tmp_path: Path, recipes: Path) -> dict[str, str]:
             "OIL_BLENDS_RECIPES_DIR": str(recipes),
             "OIL_BLENDS_INSTANCE_PATH": str(tmp_path / "instance"),
             "DATABASE_URL": "sqlite:///" + str(tmp_path / "oil-blends.sqlite3"),
-            "SECRET_KEY": "test",
+            "SECRET_KEY": "t" * 32,  # a production start (gunicorn, import app) needs 32 characters or more
         }
     )
     return env

@@ -38,7 +38,7 @@ def start_server(url: str, port: int, instance: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "SECRET_KEY": "durability-test",
+        "SECRET_KEY": "durability-test-" + "k" * 32,
         "OIL_BLENDS_INSTANCE_PATH": str(instance),
     }
     server = subprocess.Popen(

@@ -28,7 +28,6 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
-from schemathesis.openapi.checks import JsonSchemaError
 from sqlalchemy import select
 
 from oil_blends.extensions import db
@@ -48,9 +47,6 @@ SETTINGS = hypothesis.settings(
     database=None,
 )
 WRITES = {"create_oil", "replace_oil", "update_oil", "delete_oil", "approve_change", "reject_change"}
-# A known bug outside this test (test_a_conflict_problem_matches_its_documented_schema): a 409 problem carries an
-# extension member ("slug", "recipes") that the documented Problem schema does not allow. Only that is let through.
-KNOWN_EXTENSION_MEMBERS = {"slug", "recipes"}
 WRITTEN = {"edna": {"propose"}, "ada": {"create", "approve"}}  # at least, by each run
 
 
@@ -106,21 +102,7 @@ def schema_as(app, username: str, token: str):
         "openapi": {"bearerAuth": {"bearer": token}, "basicAuth": {"username": username, "password": PASSWORD}}
     }
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, config=schemathesis.Config.from_dict(settings))
-    schema = schema.exclude(operation_id="revoke_token")
-
-    @schema.hook
-    def filter_failure(context, failure, case, response) -> bool:
-        return not is_the_known_conflict_bug(failure, response)
-
-    return schema
-
-
-def is_the_known_conflict_bug(failure, response) -> bool:
-    """A 409 problem failing the response schema only by an extension member (see KNOWN_EXTENSION_MEMBERS)."""
-    if response.status_code != 409 or not isinstance(failure, JsonSchemaError):
-        return False
-    extra = set(response.json()) - {"type", "title", "status", "detail", "errors", "warnings"}
-    return bool(extra) and extra <= KNOWN_EXTENSION_MEMBERS
+    return schema.exclude(operation_id="revoke_token")
 
 
 class Catalog:
@@ -249,11 +231,6 @@ def test_schemathesis_finds_nothing_as_an_editor_or_an_admin(people_app, usernam
     assert WRITTEN[username] <= set(written), written
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: documents/schemas.py ProblemSchema (additionalProperties: false) does not allow the 'slug' member "
-    "of the 409 from api/oils.py:53 (storage/editing.py:141) nor 'recipes' (api/oils.py:187)",
-)
 def test_a_conflict_problem_matches_its_documented_schema(people_app):
     app, tokens = people_app
     client = app.test_client()

@@ -86,7 +86,7 @@ def test_a_stale_write_loses_instead_of_overwriting(make_app):
 def test_first_start_creates_migrates_and_seeds_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("OIL_BLENDS_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SECRET_KEY": None})
+    app = create_app({"SECRET_KEY": None, "TESTING": True})  # outside development a key must be set
     path = tmp_path / "instance" / "oil-blends.sqlite3"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{path}"
     assert app.test_client().get("/api/v1/oils/lavender").status_code == 200
@@ -104,7 +104,7 @@ def test_first_start_creates_migrates_and_seeds_sqlite_in_the_instance_folder(tm
 
 
 def test_workers_starting_together_migrate_and_seed_once(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}", "SECRET_KEY": "x", "PATH": ""}
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}", "SECRET_KEY": "x" * 32, "PATH": ""}
     code = "from oil_blends.app import create_app; create_app()"
     starts = [subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE) for _ in range(3)]
     for start in starts:

@@ -48,9 +48,10 @@ def request_body() -> bytes:
     """The request's raw body, or a 400/413/415 problem when it is empty, too large or not JSON."""
     req = request._get_current_object()  # one context lookup, not one per attribute
     data = req.get_data(cache=True)  # raises 413 when Content-Length is past MAX_CONTENT_LENGTH
-    limit = req.max_content_length
-    if req.content_length is None and limit is not None and len(data) >= limit:
-        raise RequestEntityTooLarge()  # a chunked body is cut at the limit: refuse it rather than parse a part
+    if req.content_length is None:
+        limit = req.max_content_length
+        if limit is not None and len(data) >= limit:
+            raise RequestEntityTooLarge()  # a chunked body is cut at the limit: refuse it rather than parse a part
     if not data or data.isspace():
         raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}", title="Empty body")
     if not req.is_json:

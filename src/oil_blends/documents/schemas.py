@@ -616,6 +616,10 @@ class ProblemSchema(Schema):
     warnings = fields.List(
         fields.Nested(WarningSchema), metadata={"description": "Why the blend was refused (unsafe blend)"}
     )
+    slug = fields.String(metadata={"description": "The oil a conflict is about (409)", "example": "lavender"})
+    recipes = fields.List(
+        fields.String(), metadata={"description": "The shipped recipes that use an oil that cannot be deleted (409)"}
+    )
 
 
 class HealthSchema(Schema):

@@ -43,6 +43,7 @@ from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
 from oil_blends.errors import BUSY, FULL, NUL_CHARACTER, READ_ONLY, UNREACHABLE, database_fault
 from oil_blends.extensions import db
 from oil_blends.storage.accounts import create_token, create_user
+from oil_blends.storage.models import User
 from oil_blends.storage.oils import find_oil
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -547,6 +548,31 @@ def test_a_database_error_that_is_a_bug_is_a_logged_500_not_a_503(tmp_path, capl
     assert page.status_code == 500 and page.mimetype == "text/html"
     logged = [record for record in caplog.records if record.levelno == logging.ERROR and record.exc_info]
     assert len(logged) == 2 and all("no such table" in str(record.exc_info[1]) for record in logged)
+
+
+def test_a_bug_after_a_failed_write_still_gets_the_500_page_for_a_signed_in_editor(sqlite_file, caplog):
+    """The page's navigation reads the editor again: the failed transaction must not make the page fail too."""
+    path, _ = sqlite_file
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": SECRET_KEY})
+
+    def duplicate_user():
+        name = current_user.username
+        db.session.add(User(username=name, password_hash="x", role="editor"))
+        db.session.flush()  # IntegrityError: the name is taken
+        return "not reached"
+
+    app.add_url_rule("/test-only/duplicate-user", "duplicate_user", duplicate_user)
+    try:
+        client = app.test_client()
+        log_in(client)
+        with caplog.at_level(logging.ERROR):
+            page = client.get("/test-only/duplicate-user")
+    finally:
+        close(app)
+    assert page.status_code == 500 and page.mimetype == "text/html"
+    text = BeautifulSoup(page.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
+    assert "Something went wrong" in text and "Log out (edna)" in text
+    assert [record for record in caplog.records if record.exc_info and "UNIQUE" in str(record.exc_info[1])]
 
 
 def sqlite_error(sql: str, path: str = ":memory:") -> sqlite3.Error:

@@ -82,6 +82,8 @@ def http_error(error: HTTPException) -> Response:
         return error.response
     if is_api_request():
         return http_problem(error)
+    if (error.code or 500) >= 500:  # the request may have failed inside a transaction: see server_error_page
+        return server_error_page(error)
     return error_page(error)
 
 
@@ -269,14 +271,15 @@ def database_error(error: Exception) -> Response:
         return problem_response(Problem(fault.status, detail, title=fault.title, type=fault.type), headers)
     message = f"{detail[0].upper()}{detail[1:]}."
     page_error = {400: BadRequest, 503: ServiceUnavailable}.get(fault.status, InsufficientStorage)(message)
-    response = _fault_page(page_error, fault.title)
+    response = server_error_page(page_error, fault.title)
     response.headers.extend(headers)
     return response
 
 
-def _fault_page(error: HTTPException, title: str) -> Response:
-    """The page of a database fault. The failed transaction is rolled back first, so that the page can show the
-    signed-in editor (read again); if the database cannot even be read, the page is shown as to anyone."""
+def server_error_page(error: HTTPException, title: str | None = None) -> Response:
+    """The page of a database fault or a bug. The request's transaction, which may have failed, is rolled back
+    first, so that the page can show the signed-in editor (read again) instead of failing itself; if the
+    database cannot even be read, the page is shown as to anyone."""
     _rollback()
     try:
         return error_page(error, title)

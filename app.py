@@ -1,21 +1,23 @@
 """The WSGI entry point: ``flask --app app run`` or ``gunicorn -w 2 -b 127.0.0.1:8000 app:app``.
 
-A recipe file that stops the start (unreadable, an unknown oil, an unsafe dilution) is reported in one line
-on standard error, naming the file and the reason, and the process exits with status 4, which gunicorn
-reads as "the application failed to load" and stops instead of restarting workers.
+A recipe file that stops the start (unreadable, an unknown oil, an unsafe dilution) or a bad setting (no
+SECRET_KEY under a production server, a token lifetime that is not a number...) is reported in one line on
+standard error, naming the file or the variable and the reason, and the process exits with status 4, which
+gunicorn reads as "the application failed to load" and stops instead of restarting workers.
 """
 
 import gc
 import sys
 
 from oil_blends.app import create_app
+from oil_blends.config import ConfigError
 from oil_blends.documents.recipes import RecipeError
 
 APP_LOAD_ERROR = 4  # gunicorn's exit status for an application that cannot be loaded
 
 try:
     app = create_app()
-except RecipeError as error:
+except (RecipeError, ConfigError) as error:
     sys.stderr.write(f"oil-blends: cannot start: {error}\n")
     raise SystemExit(APP_LOAD_ERROR) from None
 

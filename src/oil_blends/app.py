@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, Request
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from oil_blends.api.body import StrictJSONProvider
 from oil_blends.config import secret_key, settings_from_env, started_by_flask_cli
@@ -33,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # A key kept in the instance folder in development (debug, tests, the flask command); else SECRET_KEY is required
     development = app.debug or app.testing or started_by_flask_cli()
     app.config["SECRET_KEY"] = secret_key(app.config["SECRET_KEY"], app.instance_path, development)
+    register_proxies(app)
     register_extensions(app)
     register_security(app)
     register_errorhandlers(app)
@@ -63,6 +65,14 @@ class StatelessApiSessions(SecureCookieSessionInterface):
         if request.path.startswith("/api/"):
             return None  # Flask then uses a null session
         return super().open_session(app, request)
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, read the client's address and scheme from the headers they set
+    (X-Forwarded-For, X-Forwarded-Proto): the login limit counts per client, not per proxy."""
+    proxies = app.config.get("TRUSTED_PROXIES") or 0
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

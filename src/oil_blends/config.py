@@ -14,8 +14,6 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from oil_blends.documents.recipes import RecipeError
-
 # ---- request limits (docs/security.md): each refusal says what was wrong and what is accepted ----------------
 MAX_BODY_BYTES = 64 * 1024  # MAX_CONTENT_LENGTH: a larger body, announced or chunked, is refused with 413
 MAX_QUERY_BYTES = 2048  # the query string (after "?"), as sent: a longer one is refused with 414
@@ -33,12 +31,8 @@ _SECRET_KEY_ADVICE = (
 )
 
 
-class ConfigError(RecipeError):
-    """A setting that stops the start; the message names the variable, what was wrong and what it takes.
-
-    It is a :class:`RecipeError` only because that is the error ``app.py`` already turns into one line on standard
-    error with exit status 4 (gunicorn's "the application could not be loaded"); the message says which it is.
-    """
+class ConfigError(ValueError):
+    """A setting that stops the start; the message names the variable, what was wrong and what it takes."""
 
 
 def database_url(url: str | None, instance_path: str) -> str:
@@ -165,6 +159,28 @@ def instance_secret_key(instance_path: str) -> str:
         return key
 
 
+POSTGRES_CONNECT_TIMEOUT = 5  # seconds: a host that drops packets gets a 503 long before gunicorn's 30 s timeout
+
+
+def _engine_options(url: str | None) -> dict[str, Any]:
+    """SQLAlchemy engine options: pooled connections are pinged before use, and a PostgreSQL connection attempt
+    gives up after a few seconds instead of libpq's two minutes."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url and url.startswith(("postgres", "postgresql")):
+        options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT}
+    return options
+
+
+def _count(name: str, value: str | None, default: int, most: int, problems: list[str]) -> int:
+    if value is None or value.strip() == "":
+        return default
+    text = value.strip()
+    if not text.isdigit() or int(text) > most:
+        problems.append(f"{name} must be a whole number from 0 to {most}, not {value!r}")
+        return default
+    return int(text)
+
+
 def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every setting the app reads, from ``environ`` (default ``os.environ``); a :class:`ConfigError` names every
     bad one. ``SECRET_KEY`` is checked by :func:`secret_key` once the app knows whether it is in development."""
@@ -175,7 +191,7 @@ def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = No
     settings = {
         "SECRET_KEY": env.get("SECRET_KEY") or None,  # None: a key kept in the instance folder, in development only
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path, problems),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(env.get("DATABASE_URL")),
         # Request limits (docs/security.md). A multipart form's text parts and fields are limited too, though the
         # pages send url-encoded forms (which only the body limit bounds); the query string is checked per request
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
@@ -186,6 +202,9 @@ def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = No
         "AUTO_MIGRATE": _flag("OIL_BLENDS_AUTO_MIGRATE", env.get("OIL_BLENDS_AUTO_MIGRATE"), True, problems),
         "AUTO_SEED": _flag("OIL_BLENDS_AUTO_SEED", env.get("OIL_BLENDS_AUTO_SEED"), True, problems),
         "RECIPES_DIR": env.get("OIL_BLENDS_RECIPES_DIR") or None,
+        # Reverse proxies in front of the app that set X-Forwarded-For and X-Forwarded-Proto (0: none, the client
+        # address is the connection's); the login limit counts per client address, so behind a proxy it needs this
+        "TRUSTED_PROXIES": _count("OIL_BLENDS_PROXIES", env.get("OIL_BLENDS_PROXIES"), 0, 5, problems),
         # How long a new API token lasts (POST /api/v1/tokens, `flask tokens create`), and the most a request may ask
         "TOKEN_LIFETIME_DAYS": _days("OIL_BLENDS_TOKEN_DAYS", env.get("OIL_BLENDS_TOKEN_DAYS"), 30, problems),
         # Failed sign-ins (the login page and POST /api/v1/tokens together) allowed per client address, in

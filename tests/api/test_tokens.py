@@ -437,3 +437,22 @@ def test_the_limit_is_in_the_openapi_document(client):
     create = client.get("/api/openapi.json").get_json()["paths"][TOKENS]["post"]
     assert "Retry-After" in create["responses"]["429"]["headers"]
     assert create["responses"]["429"]["content"]["application/problem+json"]
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_behind_a_trusted_proxy_the_limit_counts_per_forwarded_address(make_app, proxies):
+    """OIL_BLENDS_PROXIES=1: the address is the one the proxy forwards; without it, every client behind the proxy
+    shares the proxy's address, and a header sent by a client is never believed."""
+    app = make_app(LOGIN_RATE_LIMIT="2 per minute", TRUSTED_PROXIES=proxies)
+    with app.app_context():
+        accounts.create_user("edna", PASSWORD, "editor")
+    client = app.test_client()
+
+    def attempt(address: str, password: str = "wrong password!!"):
+        return client.post(TOKENS, headers={**basic("edna", password), "X-Forwarded-For": address})
+
+    for _ in range(2):
+        assert attempt("203.0.113.5").status_code == 401
+    assert attempt("203.0.113.5", PASSWORD).status_code == 429
+    other = attempt("198.51.100.7", PASSWORD)
+    assert other.status_code == (201 if proxies else 429)

@@ -27,6 +27,8 @@ def oil_entry(oil: Oil) -> dict[str, Any]:
 
 
 def find_oil(slug: str) -> Oil | None:
+    if "\x00" in slug:  # no slug has one, and PostgreSQL refuses the character in a query
+        return None
     return db.session.execute(select(Oil).where(Oil.slug == slug)).scalar_one_or_none()
 
 

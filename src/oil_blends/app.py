@@ -128,11 +128,19 @@ def protect_forms(app: Flask) -> None:
     """
     from flask import request
 
-    from oil_blends.errors import is_api_request
+    from oil_blends.errors import is_api_path
+
+    if not app.config["WTF_CSRF_CHECK_DEFAULT"]:  # Flask-WTF's own hook then does nothing: this one replaces it
+        hooks = app.before_request_funcs[None]
+        hooks[:] = [hook for hook in hooks if getattr(hook, "__name__", "") != "csrf_protect"]
+    methods = frozenset(app.config["WTF_CSRF_METHODS"])
 
     @app.before_request
     def check_csrf_token() -> None:
-        if app.config["WTF_CSRF_ENABLED"] and request.endpoint and not is_api_request():
+        incoming = request._get_current_object()  # one context lookup
+        if incoming.method not in methods or is_api_path(incoming.path):
+            return
+        if app.config["WTF_CSRF_ENABLED"] and incoming.endpoint:
             csrf.protect()
 
 

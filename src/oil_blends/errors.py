@@ -72,8 +72,16 @@ def _validation_errors(messages: Mapping) -> Mapping:
 API_PATHS = ("/api", "/healthz")  # the JSON API and its health check: errors as problem documents
 
 
+_API_PREFIXES = tuple(path + "/" for path in API_PATHS)
+
+
+def is_api_path(path: str) -> bool:
+    """Whether ``path`` is the JSON API's or its health check's."""
+    return path.startswith(_API_PREFIXES) or path in API_PATHS
+
+
 def is_api_request() -> bool:
-    return any(request.path == path or request.path.startswith(path + "/") for path in API_PATHS)
+    return is_api_path(request.path)
 
 
 def http_error(error: HTTPException) -> Response:

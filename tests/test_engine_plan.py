@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oil_blends.documents.catalog import default_rules, shipped_oils
 from oil_blends.engine import BlendRequest, InvalidBlend, OilPart, Profile, calculate, check_blend, suggest_slugs
@@ -114,3 +116,22 @@ def test_spoons(ml, words):
 def test_us_spoons():
     # a US tablespoon is 14.787 mL: 15 mL is just over one, so one and a half
     assert spoon_words(15.0, Conventions(teaspoon="us")) == "1 1/2 tbsp"
+
+
+PICKS = ["bergamot", "lime", "lavender", "peppermint", "clove-bud", "lemon", "cinnamon-bark"]  # limits of each kind
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    oils=st.lists(st.sampled_from(PICKS), min_size=1, max_size=4, unique=True),
+    shares=st.lists(st.floats(0, 6), min_size=4, max_size=4),
+    sun=st.sampled_from([True, False, None]),
+    age=st.sampled_from([None, 1, 40, 70]),
+)
+def test_allows_is_no_breach(oils, shares, sun, age):
+    """``Limits.allows``, the allocation's quick test, agrees with ``breaches`` on every blend."""
+    blend_plan = plan([(slug, 1.0) for slug in oils], profile=Profile(sun_exposure=sun, age_years=age))
+    percents = shares[: len(oils)]
+    assert blend_plan.limits.allows(blend_plan.oils, percents) == (
+        not blend_plan.limits.breaches(blend_plan.oils, percents)
+    )

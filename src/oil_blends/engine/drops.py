@@ -62,7 +62,7 @@ def allocate(
     def fits(counts: Sequence[int]) -> bool:
         if at_most is not None and any(c > most for c, most in zip(counts, at_most, strict=True)):
             return False
-        return not plan.limits.breaches(plan.oils, percents(counts))
+        return plan.limits.allows(plan.oils, percents(counts))
 
     counts = allocate_drops(ideal, fits)
     ml, blend = measure(request, counts, rates)

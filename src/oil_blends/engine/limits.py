@@ -28,6 +28,16 @@ class Limits:
             values.append(self.phototoxic_max)
         return min(values)
 
+    def allows(self, oils: Sequence[Oil], percents: Sequence[float]) -> bool:
+        """Whether a blend whose oils make up ``percents`` of it breaks no limit (``not breaches(...)``, sooner:
+        the drop allocation asks it for every drop it tries)."""
+        if sum(percents) > self.person_max * (1 + EPSILON):
+            return False
+        for oil, percent in zip(oils, percents, strict=True):
+            if oil.max_dermal_percent is not None and percent > oil.max_dermal_percent * (1 + EPSILON):
+                return False
+        return not (self.sun_possible and phototoxic_load(oils, percents) > 1 + EPSILON)
+
     def breaches(self, oils: Sequence[Oil], percents: Sequence[float]) -> Breaches:
         """Which limits a blend whose oils make up ``percents`` of it would break."""
         return Breaches(

@@ -1,4 +1,4 @@
-"""Request limits (docs/security.md): every refused request says what was wrong and what is accepted.
+"""Request limits (README, "Request limits"): every refused request says what was wrong and what is accepted.
 
 - the body: 64 KiB (``MAX_CONTENT_LENGTH``), announced or chunked: 413, a problem document in the API, a page
   elsewhere; a multipart form has at most 200 fields (``MAX_FORM_PARTS``);
@@ -31,7 +31,7 @@ from oil_blends.web.forms import ALLERGIES, CONDITIONS
 ROOT = Path(__file__).resolve().parents[1]
 CALCULATE = "/api/v1/blends/calculate"
 BLEND = {"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}
-# The deployment command's limits (docs/security.md)
+# The deployment command's limits (the README's "Request limits")
 GUNICORN_LIMITS = ["--limit-request-line", "4094", "--limit-request-fields", "50", "--limit-request-field_size", "8190"]
 
 

@@ -14,7 +14,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-# ---- request limits (docs/security.md): each refusal says what was wrong and what is accepted ----------------
+# ---- request limits (README, "Request limits"): each refusal says what was wrong and what is accepted ---------
 MAX_BODY_BYTES = 64 * 1024  # MAX_CONTENT_LENGTH: a larger body, announced or chunked, is refused with 413
 MAX_QUERY_BYTES = 2048  # the query string (after "?"), as sent: a longer one is refused with 414
 MAX_FORM_PARTS = 200  # fields of a multipart/form-data body (werkzeug's MAX_FORM_PARTS); the pages send fewer than 100
@@ -192,7 +192,7 @@ def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = No
         "SECRET_KEY": env.get("SECRET_KEY") or None,  # None: a key kept in the instance folder, in development only
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL"), instance_path, problems),
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(env.get("DATABASE_URL")),
-        # Request limits (docs/security.md). A multipart form's text parts and fields are limited too, though the
+        # Request limits (README). A multipart form's text parts and fields are limited too, though the
         # pages send url-encoded forms (which only the body limit bounds); the query string is checked per request
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,

@@ -34,9 +34,9 @@ import requests
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 from flask_login import current_user
-from helpers_proxy import TcpProxy
-from werkzeug.datastructures import MultiDict
 
+from helpers_forms import form_values
+from helpers_proxy import TcpProxy
 from oil_blends.app import create_app
 from oil_blends.config import database_url
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
@@ -351,30 +351,6 @@ def test_under_gunicorn_every_worker_answers_503_and_recovers(pg_app, postgres, 
 
 
 # ---- SQLite that cannot be written -----------------------------------------------------------------------------
-
-
-def form_values(html: str, selector: str) -> MultiDict:
-    """What a browser sends for the form: its inputs, checked boxes, chosen options and text areas."""
-    form = BeautifulSoup(html, "html.parser").select_one(selector)
-    assert form is not None, f"no {selector} on the page"
-    values: MultiDict = MultiDict()
-    for element in form.find_all(["input", "select", "textarea"]):
-        name = element.get("name")
-        if not name:
-            continue
-        if element.name == "input":
-            kind = element.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if element.has_attr("checked"):
-                    values.add(name, element.get("value", "on"))
-            elif kind not in ("submit", "button"):
-                values.add(name, element.get("value", ""))
-        elif element.name == "select":
-            option = element.find("option", selected=True) or element.find("option")
-            values.add(name, option.get("value", option.get_text()))
-        else:
-            values.add(name, element.get_text().removeprefix("\n"))
-    return values
 
 
 def log_in(client) -> None:

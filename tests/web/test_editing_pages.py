@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from werkzeug.datastructures import MultiDict
 
+from helpers_forms import form_values
 from oil_blends.extensions import db
 from oil_blends.storage import editing
 from oil_blends.storage.accounts import create_user, disable_user, find_user, set_password, set_role
@@ -50,31 +51,6 @@ def get_page(client, path: str, status: int = 200) -> BeautifulSoup:
     assert response.status_code == status, (path, response.status_code, response.headers.get("Location"))
     assert response.mimetype == "text/html"
     return soup_of(response)
-
-
-def form_values(soup: BeautifulSoup, selector: str) -> MultiDict:
-    """What a browser would send for the form: its inputs, checked boxes, chosen options and text areas."""
-    form = soup.select_one(selector)
-    assert form is not None, f"no {selector} on the page"
-    values: MultiDict = MultiDict()
-    for element in form.find_all(["input", "select", "textarea"]):
-        name = element.get("name")
-        if not name:
-            continue
-        if element.name == "input":
-            kind = element.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if element.has_attr("checked"):
-                    values.add(name, element.get("value", "on"))
-            elif kind not in ("submit", "button"):
-                values.add(name, element.get("value", ""))
-        elif element.name == "select":
-            option = element.find("option", selected=True) or element.find("option")
-            values.add(name, option.get("value", option.get_text()))
-        else:
-            text = element.get_text()  # a browser drops the newline that starts a text area
-            values.add(name, text[2:] if text.startswith("\r\n") else text.removeprefix("\n"))
-    return values
 
 
 def fill(data: MultiDict, **fields: str) -> MultiDict:

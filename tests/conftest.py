@@ -74,10 +74,30 @@ def databases(request, tmp_path_factory):
     databases.drop_all()
 
 
+_APPS: list = []  # every app the tests built, to let go of their connections after each test
+
+
+def _release_connections(app) -> None:
+    from oil_blends.extensions import db
+
+    app.extensions["oil_blends.catalog"].close()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def release_connections():
+    """After each test, every app closes its database connections (they reopen when used again): the apps live
+    for the session, and kept open they would pass PostgreSQL's connection limit in a full run."""
+    yield
+    for app in _APPS:
+        _release_connections(app)
+
+
 @pytest.fixture(scope="session")
 def make_app(databases, tmp_path_factory):
     """Build an app on a new database (or on ``url``, to share one database between instances)."""
-    apps = []
+    apps = _APPS
 
     def make(url: str | None = None, **config):
         settings = {
@@ -92,11 +112,7 @@ def make_app(databases, tmp_path_factory):
 
     yield make
     for app in apps:
-        with app.app_context():
-            from oil_blends.extensions import db
-
-            app.extensions["oil_blends.catalog"].close()
-            db.engine.dispose()
+        _release_connections(app)
 
 
 @pytest.fixture(scope="session")

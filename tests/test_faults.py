@@ -250,14 +250,17 @@ def test_a_database_lost_in_the_middle_of_a_signed_in_editors_page_gives_the_503
     assert client.get(f"/oils/{SLUG}/edit").status_code == 200  # still signed in once the database is back
 
 
-def test_a_nul_character_postgresql_cannot_take_is_a_400_not_a_500(pg_app):
+def test_a_nul_character_postgresql_cannot_take_is_a_4xx_not_a_500(pg_app):
     app, _ = pg_app
     client = app.test_client()
-    for path in ("/api/v1/oils/lav%00ender", "/api/v1/oils/lav%00ender/revisions", "/api/v1/oils/lav%00ender/pending"):
+    missing = client.get("/api/v1/oils/lav%00ender")  # no slug has one: looked up, it is simply not there
+    assert missing.status_code == 404 and missing.mimetype == PROBLEM_CONTENT_TYPE
+    for path in ("/api/v1/oils/lav%00ender/revisions", "/api/v1/oils/lav%00ender/pending"):
         problem = client.get(path)
         assert problem.status_code == 400 and problem.mimetype == PROBLEM_CONTENT_TYPE, path
         assert problem.get_json()["type"] == "/problems/nul-character"
-    for path in ("/oils/lav%00ender", "/oils/lav%00ender/history"):
+    assert client.get("/oils/lav%00ender").status_code == 404
+    for path in ("/oils/lav%00ender/history",):
         page = client.get(path)
         assert page.status_code == 400 and page.mimetype == "text/html", path
         assert "NUL character" in page.get_data(as_text=True)

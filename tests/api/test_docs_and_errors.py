@@ -85,3 +85,16 @@ def test_server_error_is_a_problem_without_internals(make_app):
     problem = assert_problem(response, 500)
     assert "secret" not in response.get_data(as_text=True)
     assert "logged" in problem["detail"]
+
+
+def test_every_operation_documents_the_database_faults(client):
+    """503 (and 507 for a full disk) can come from any operation that uses the database: the default response of
+    each operation says so, with its Retry-After header."""
+    document = client.get("/api/openapi.json").get_json()
+    default = document["components"]["responses"]["DEFAULT_ERROR"]
+    assert "503" in default["description"] and "507" in default["description"]
+    assert default["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    operations = [op for path in document["paths"].values() for op in path.values() if isinstance(op, dict)]
+    assert operations and all(
+        op["responses"]["default"] == {"$ref": "#/components/responses/DEFAULT_ERROR"} for op in operations
+    )

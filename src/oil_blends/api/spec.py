@@ -34,7 +34,18 @@ class ProblemApi(Api):
                 response["schema"] = self.ERROR_SCHEMA
                 prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Error (RFC 9457 problem document)", "schema": self.ERROR_SCHEMA}
+        response = {
+            "description": "Error (RFC 9457 problem document). Besides the answers listed, any operation that reads "
+            "or writes the database answers 503 while the database does not answer, is busy or is read-only, and a "
+            "write answers 507 when its disk is full; nothing is saved then, and Retry-After says when to try again.",
+            "schema": self.ERROR_SCHEMA,
+            "headers": {
+                "Retry-After": {
+                    "description": "Seconds to wait before trying again (503, 429)",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            },
+        }
         prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 

@@ -8,9 +8,6 @@ Failed sign-ins are limited per client address (``LOGIN_RATE_LIMIT``, "5 per min
 Flask-Limiter: failed logins on this page and failed HTTP Basic attempts on ``POST /api/v1/tokens`` count together,
 so a password cannot be guessed twice as fast through the API. A limited attempt gets a 429 page (a problem document
 in the API) saying when to try again, with ``Retry-After``. Nothing else is limited.
-
-:func:`configure_login` also installs the request limits every request is checked against first (``config.py``): the
-query string's length, and the body limit on a chunked body (which werkzeug would otherwise cut at the limit).
 """
 
 from __future__ import annotations
@@ -24,12 +21,11 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, render_template
 from flask_limiter import RequestLimit, RouteLimit
 from flask_limiter.util import get_remote_address
 from flask_login import UserMixin, current_user
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import RequestEntityTooLarge, RequestURITooLarge
 
 from oil_blends.config import ConfigError, check_rate_limit
 from oil_blends.documents.problems import Problem
@@ -172,62 +168,9 @@ limit_login_attempts = limit_sign_ins(failed_login)
 
 
 def configure_login(app: Flask) -> None:
-    """Check the login limit's notation at start-up, name this app's counts, and install the request limits."""
+    """Check the login limit's notation at start-up, and name this app's counts."""
     problem = check_rate_limit("LOGIN_RATE_LIMIT (OIL_BLENDS_LOGIN_LIMIT)", str(app.config["LOGIN_RATE_LIMIT"]))
     if problem:
         raise ConfigError(problem)
     database = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
     app.extensions[LIMIT_NAMESPACE] = hashlib.sha256(database.encode("utf-8")).hexdigest()[:12]
-    # First of all the before-request functions: a request over a limit is refused before the CSRF check reads its form
-    app.before_request_funcs.setdefault(None, []).insert(0, request_limits(app.config.get("MAX_QUERY_BYTES")))
-
-
-# ---- request limits --------------------------------------------------------------------------------------------
-
-_NO_BODY = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def request_limits(most: int | None) -> Callable[[], None]:
-    """The before-request check of the request limits, with the query-string limit ``most`` (None: no limit)."""
-
-    def check_request_limits() -> None:
-        """414 for a query string over ``most`` bytes; 413 for a chunked body of ``MAX_CONTENT_LENGTH`` or more.
-
-        The query is measured as sent (percent-encoded), before anything is decoded. A body with Content-Length is
-        refused by werkzeug when it is read; a chunked one has no length, and werkzeug stops reading it at the limit
-        without an error, so a form or document cut short could be used as if whole: it is read here (and cached for
-        the view), and one that reaches the limit is refused, as ``api/body.py`` does for the JSON documents. It
-        costs a GET about 0.2 µs.
-        """
-        incoming = request._get_current_object()  # one context lookup
-        environ = incoming.environ
-        size = len(environ.get("QUERY_STRING", ""))  # latin-1 text of the bytes sent (PEP 3333): one per byte
-        if most is not None and size > most:
-            refuse_long_query(size, most)
-        if environ.get("REQUEST_METHOD") in _NO_BODY or not environ.get("wsgi.input_terminated"):
-            return  # no body, or one the server does not hand over
-        if incoming.content_length is not None:
-            return  # werkzeug refuses a Content-Length over the limit itself
-        limit = incoming.max_content_length
-        if limit is not None and len(incoming.get_data(cache=True)) >= limit:
-            raise RequestEntityTooLarge()
-
-    return check_request_limits
-
-
-def refuse_long_query(size: int, most: int) -> None:
-    """414, a problem document in the API and a page elsewhere, saying the query's size and the limit.
-
-    The pages' forms are sent with GET, so every field of the calculator is in the query: twelve oils with their
-    parts and every person field stay under 1.2 KiB.
-    """
-    if is_api_request():
-        raise Problem(
-            414,
-            f"the query string is {size} bytes; at most {most} are accepted: send fewer or shorter parameters",
-            title="Query string too long",
-        )
-    raise RequestURITooLarge(
-        f"The address is too long: its query (after the ?) is {size} bytes, and at most {most} are accepted. "
-        "Fill in the form again with fewer or shorter entries."
-    )

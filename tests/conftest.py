@@ -14,26 +14,11 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
+from helpers_postgres import postgres_url
 from helpers_server import served
 from oil_blends.app import create_app
-from oil_blends.config import database_url
 
 BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])]
-
-
-def _postgres_url() -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    url = database_url(url, "")
-    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        engine.connect().close()
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL does not answer: {error}")
-    finally:
-        engine.dispose()
-    return url
 
 
 class Databases:
@@ -43,7 +28,7 @@ class Databases:
         self.backend = backend
         self.tmp_path_factory = tmp_path_factory
         self.schemas: list[str] = []
-        self.base_url = _postgres_url() if backend == "postgresql" else None
+        self.base_url = postgres_url() if backend == "postgresql" else None
 
     def new(self) -> str:
         if self.backend == "sqlite":

@@ -36,9 +36,9 @@ from bs4 import BeautifulSoup
 from flask_login import current_user
 
 from helpers_forms import form_values
+from helpers_postgres import postgres_url
 from helpers_proxy import TcpProxy
 from oil_blends.app import create_app
-from oil_blends.config import database_url
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
 from oil_blends.errors import BUSY, FULL, NUL_CHARACTER, READ_ONLY, UNREACHABLE, database_fault
 from oil_blends.extensions import db
@@ -96,28 +96,10 @@ def assert_fault_page(response, status: int, words: str) -> None:
 # ---- PostgreSQL through a proxy ------------------------------------------------------------------------------
 
 
-def postgres_base() -> sa.URL:
-    """TEST_DATABASE_URL as a URL, or a skip when it is not set or the server does not answer (as conftest.py)."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    base = sa.make_url(database_url(url, ""))
-    if base.get_backend_name() != "postgresql":
-        pytest.skip("TEST_DATABASE_URL is not a PostgreSQL URL")
-    engine = sa.create_engine(base, connect_args={"connect_timeout": 3})
-    try:
-        engine.connect().close()
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL does not answer: {error}")
-    finally:
-        engine.dispose()
-    return base
-
-
 @pytest.fixture(scope="module")
 def postgres():
     """A new database of this module's own (dropped at the end), and an engine on the server outside the proxy."""
-    base = postgres_base()
+    base = sa.make_url(postgres_url())
     name = f"oil_faults_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

@@ -67,8 +67,7 @@ class SecurityHeaders:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        https = environ.get("wsgi.url_scheme") == "https" or environ.get("HTTP_X_FORWARDED_PROTO") == "https"
-        added = HTTPS_HEADERS if https else SECURITY_HEADERS
+        added = HTTPS_HEADERS if came_over_https(environ) else SECURITY_HEADERS
 
         def start_with_headers(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             headers.extend(added)
@@ -77,9 +76,15 @@ class SecurityHeaders:
         return self.wsgi_app(environ, start_with_headers)
 
 
+def came_over_https(environ: dict[str, Any]) -> bool:
+    """Whether the request came over HTTPS, directly or through a proxy's X-Forwarded-Proto: one test for HSTS and
+    for the session cookie, so the two agree."""
+    return environ.get("wsgi.url_scheme") == "https" or environ.get("HTTP_X_FORWARDED_PROTO") == "https"
+
+
 def is_https(incoming: Request) -> bool:
-    """Whether the request came over HTTPS: Talisman's test for HSTS, so the cookie and HSTS agree."""
-    return incoming.is_secure or incoming.headers.get("X-Forwarded-Proto", "http") == "https"
+    """Whether the request came over HTTPS (see :func:`came_over_https`)."""
+    return came_over_https(incoming.environ)
 
 
 class SecureOverHttps(SessionInterface):

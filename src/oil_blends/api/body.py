@@ -7,7 +7,6 @@ from typing import Any
 import orjson
 from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from oil_blends.documents import strict_json
 from oil_blends.documents.problems import Problem
@@ -47,11 +46,9 @@ class StrictJSONProvider(DefaultJSONProvider):
 def request_body() -> bytes:
     """The request's raw body, or a 400/413/415 problem when it is empty, too large or not JSON."""
     req = request._get_current_object()  # one context lookup, not one per attribute
-    data = req.get_data(cache=True)  # raises 413 when Content-Length is past MAX_CONTENT_LENGTH
-    if req.content_length is None:
-        limit = req.max_content_length
-        if limit is not None and len(data) >= limit:
-            raise RequestEntityTooLarge()  # a chunked body is cut at the limit: refuse it rather than parse a part
+    # werkzeug refuses a Content-Length past MAX_CONTENT_LENGTH; a chunked body that reaches it was refused before
+    # the view by the request limits (security.py)
+    data = req.get_data(cache=True)
     if not data or data.isspace():
         raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}", title="Empty body")
     if not req.is_json:

@@ -295,9 +295,15 @@ def drops_per_volume_to_percent(drops: float, carrier_ml: float, drops_per_ml: f
 
 def parse_dilution(value: object, conventions: Conventions | None = None) -> float:
     """Parse "2%", "2 %", 2, "2 drops/tsp", "1 drop per teaspoon", "12 drops per fl oz" to percent of blend."""
-    conventions = conventions or Conventions()
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise UnitError("the dilution must be a percent such as '2%' or 2, or drops per volume such as '2 drops/tsp'")
+    return _parse_dilution(value, conventions or Conventions())
+
+
+# A few dilutions ("1%", "2%", "2 drops/tsp") make up most requests, and each is read twice (checked by the
+# field, converted with the conventions after): remembered, with 2, 2.0 and "2" kept apart.
+@lru_cache(maxsize=1024, typed=True)
+def _parse_dilution(value: int | float | str, conventions: Conventions) -> float:
     if isinstance(value, int | float):
         try:
             percent = float(value)

@@ -11,7 +11,7 @@ from oil_blends.engine.limits import BlendPlan
 from oil_blends.engine.model import MAX_BATCH_ML, BlendRequest, Conventions
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Drops:
     """Whole drops of each oil (in the plan's order) and what they measure."""
 

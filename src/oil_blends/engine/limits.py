@@ -11,7 +11,7 @@ from oil_blends.engine.model import BlendRequest, Conventions, Oil, Profile, Use
 from oil_blends.engine.rules import Rule, RuleSet, effective_max_percent
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Limits:
     """Every maximum on the blend's total dilution, in percent of the finished blend."""
 
@@ -51,7 +51,7 @@ class Limits:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Breaches:
     total: bool  # over the use/person maximum
     oils: tuple[Oil, ...]  # oils over their own maximum
@@ -88,7 +88,7 @@ def compute_limits(
     return Limits(person_max, person_rules, oil_max, phototoxic_max, sun_possible)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BlendPlan:
     """A request with its oils looked up, their fractions, the person's rules and every limit."""
 

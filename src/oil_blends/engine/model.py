@@ -124,13 +124,13 @@ class Conventions:
         return self.DEFAULT_DROPS_PER_ML
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OilPart:
     oil: str
     parts: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Dilution:
     """A requested dilution as percent of the finished blend, with the text it was given as."""
 
@@ -138,7 +138,7 @@ class Dilution:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BlendRequest:
     """A validated calculation request; ``amount_ml`` is already converted from the user's unit."""
 
@@ -156,7 +156,7 @@ class BlendRequest:
     on_limit: OnLimit = "reject"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Warning:  # noqa: A001 - the domain word; never used alongside the builtin
     code: str
     severity: Severity
@@ -164,7 +164,7 @@ class Warning:  # noqa: A001 - the domain word; never used alongside the builtin
     oil: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OilAmount:
     oil: str
     name: str
@@ -176,7 +176,7 @@ class OilAmount:
     drops_per_ml: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DilutionReport:
     requested_percent: float | None
     target_percent: float
@@ -186,7 +186,7 @@ class DilutionReport:
     limited_by: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class BlendResult:
     essential_oils: tuple[OilAmount, ...]
     total_drops: int
@@ -207,7 +207,7 @@ class BlendResult:
 Verdict = Literal["safe", "too_strong", "not_for_this_person"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OilDrops:
     """One essential oil of a blend already made, and the drops of it that went in."""
 
@@ -215,7 +215,7 @@ class OilDrops:
     drops: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CheckRequest:
     """A blend already made: whole drops of each essential oil in ``carrier_ml`` of carrier."""
 
@@ -230,7 +230,7 @@ class CheckRequest:
     conventions: Conventions = field(default_factory=Conventions)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CheckedOil:
     oil: str
     name: str
@@ -241,7 +241,7 @@ class CheckedOil:
     max_percent: float | None  # the oil's own maximum on skin
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LeaveOut:
     """One oil made again in the same carrier: the drops used, the drops to use, the drops to leave out."""
 
@@ -255,7 +255,7 @@ class LeaveOut:
         return self.drops_used - self.drops
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Remedy:
     """How a blend that is only too strong becomes safe: more carrier now, or fewer drops next time."""
 
@@ -266,7 +266,7 @@ class Remedy:
     advice: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CheckResult:
     carrier: Oil
     carrier_ml: float

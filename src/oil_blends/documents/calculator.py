@@ -94,10 +94,6 @@ def recipe_request(recipe: Recipe, flat: Mapping[str, Any]) -> dict[str, Any]:
     )
 
 
-def _r(value: float, places: int = 4) -> float:
-    return round(value, places)
-
-
 def _conventions_document(conventions: Conventions, teaspoon_ml: float) -> dict[str, Any]:
     return {
         "drops_per_ml": conventions.dropper,
@@ -118,29 +114,29 @@ def result_document(result: BlendResult) -> dict[str, Any]:
                 "name": item.name,
                 "parts": item.parts,
                 "drops": item.drops,
-                "ml": _r(item.ml),
-                "percent": _r(item.percent),
-                "ideal_drops": _r(item.ideal_drops, 3),
+                "ml": round(item.ml, 4),
+                "percent": round(item.percent, 4),
+                "ideal_drops": round(item.ideal_drops, 3),
                 "drops_per_ml": item.drops_per_ml,
             }
             for item in result.essential_oils
         ],
         "total_drops": result.total_drops,
-        "carrier": {"oil": result.carrier.slug, "name": result.carrier.name, "ml": _r(result.carrier_ml)},
+        "carrier": {"oil": result.carrier.slug, "name": result.carrier.name, "ml": round(result.carrier_ml, 4)},
         "amount": {
             "text": result.amount_text,
             "of": result.amount_of,
-            "ml": _r(result.blend_ml if result.amount_of == "blend" else result.carrier_ml),
+            "ml": round(result.blend_ml if result.amount_of == "blend" else result.carrier_ml, 4),
         },
-        "blend_ml": _r(result.blend_ml),
+        "blend_ml": round(result.blend_ml, 4),
         "dilution": {
             "requested_percent": None
             if result.dilution.requested_percent is None
-            else _r(result.dilution.requested_percent),
-            "target_percent": _r(result.dilution.target_percent),
-            "actual_percent": _r(result.dilution.actual_percent),
+            else round(result.dilution.requested_percent, 4),
+            "target_percent": round(result.dilution.target_percent, 4),
+            "actual_percent": round(result.dilution.actual_percent, 4),
             "max_percent": result.dilution.max_percent,
-            "drops_per_tsp": _r(result.dilution.drops_per_tsp, 3),
+            "drops_per_tsp": round(result.dilution.drops_per_tsp, 3),
             "limited_by": list(result.dilution.limited_by),
         },
         "conventions": _conventions_document(conventions, result.teaspoon_ml),
@@ -214,29 +210,29 @@ def check_result_document(result: CheckResult) -> dict[str, Any]:
         "safe": result.safe,
         "verdict": result.verdict,
         "message": result.message,
-        "carrier": {"oil": result.carrier.slug, "name": result.carrier.name, "ml": _r(result.carrier_ml)},
-        "amount": {"text": result.amount_text, "of": "carrier", "ml": _r(result.carrier_ml)},
+        "carrier": {"oil": result.carrier.slug, "name": result.carrier.name, "ml": round(result.carrier_ml, 4)},
+        "amount": {"text": result.amount_text, "of": "carrier", "ml": round(result.carrier_ml, 4)},
         "essential_oils": [
             {
                 "oil": item.oil,
                 "name": item.name,
                 "drops": item.drops,
-                "ml": _r(item.ml),
-                "percent": _r(item.percent),
+                "ml": round(item.ml, 4),
+                "percent": round(item.percent, 4),
                 "drops_per_ml": item.drops_per_ml,
                 "max_percent": item.max_percent,
             }
             for item in result.essential_oils
         ],
         "total_drops": result.total_drops,
-        "essential_oil_ml": _r(result.oil_ml),
-        "blend_ml": _r(result.blend_ml),
+        "essential_oil_ml": round(result.oil_ml, 4),
+        "blend_ml": round(result.blend_ml, 4),
         "dilution": {
-            "percent": _r(result.percent),
+            "percent": round(result.percent, 4),
             "max_percent": result.max_percent,
             "limited_by": list(result.limited_by),
-            "allowed_percent": _r(result.allowed_percent),
-            "drops_per_tsp": _r(result.drops_per_tsp, 3),
+            "allowed_percent": round(result.allowed_percent, 4),
+            "drops_per_tsp": round(result.drops_per_tsp, 3),
         },
         "conventions": _conventions_document(result.conventions, result.teaspoon_ml),
         "warnings": [warning_document(w) for w in result.warnings],
@@ -248,7 +244,7 @@ def check_result_document(result: CheckResult) -> dict[str, Any]:
                 "amount": _up(remedy.carrier_to_add_ml / result.amount_unit_ml),
                 "unit": result.amount_unit,
             },
-            "percent_after_adding": _r(remedy.percent_after_adding),
+            "percent_after_adding": round(remedy.percent_after_adding, 4),
             "drops_to_leave_out": [
                 {
                     "oil": item.oil,
@@ -259,7 +255,7 @@ def check_result_document(result: CheckResult) -> dict[str, Any]:
                 }
                 for item in remedy.drops_to_leave_out
             ],
-            "percent_made_again": _r(remedy.percent_made_again),
+            "percent_made_again": round(remedy.percent_made_again, 4),
             "advice": list(remedy.advice),
         },
     }

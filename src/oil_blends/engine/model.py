@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Kind = Literal["carrier", "essential"]
@@ -70,6 +71,13 @@ class Oil:
     @property
     def phototoxic(self) -> bool:
         return self.phototoxic_max_percent is not None
+
+    @cached_property
+    def coded(self) -> tuple[tuple[str, Severity], ...]:
+        """Each of the oil's codes with its severity: contraindications refuse, cautions warn (worked out once)."""
+        coded: list[tuple[str, Severity]] = [(code, "danger") for code in self.contraindications]
+        coded += [(code, "caution") for code in self.cautions if code not in self.contraindications]
+        return tuple(coded)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from oil_blends.engine.model import Profile
@@ -52,6 +52,11 @@ class RuleSet:
     adult_from_years: float
     face_caution_below_years: float
     refuse_below_years: Mapping[str, float]  # child contraindication code -> the age below which it refuses
+    # The maximum worked out for each use and person asked about: a few people (no profile, an adult, an older
+    # person with neuropathy) make up most requests, and the rules never change within one RuleSet.
+    _person_max: dict[tuple[str, Profile], tuple[float, tuple[Rule, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def applicable(self, use: str, profile: Profile) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.applies(use, profile))
@@ -78,10 +83,20 @@ def parse_rules(document: dict) -> RuleSet:
     )
 
 
+PERSON_MAX_KEPT = 1024  # uses and people remembered per RuleSet; past it the memo starts again
+
+
 def effective_max_percent(rules: RuleSet, use: str, profile: Profile) -> tuple[float, tuple[Rule, ...]]:
     """The lowest maximum over every rule that applies, and the rules that set it."""
+    known = rules._person_max.get((use, profile))
+    if known is not None:
+        return known
     applicable = rules.applicable(use, profile)
     if not applicable:
         raise ValueError(f"no dilution rule covers use {use!r}")
     lowest = min(rule.max_percent for rule in applicable)
-    return lowest, tuple(rule for rule in applicable if rule.max_percent == lowest)
+    found = lowest, tuple(rule for rule in applicable if rule.max_percent == lowest)
+    if len(rules._person_max) >= PERSON_MAX_KEPT:
+        rules._person_max.clear()
+    rules._person_max[use, profile] = found
+    return found

@@ -62,7 +62,7 @@ def contraindication_warnings(oils: Sequence[Oil], use: str, profile: Profile, r
     """Warnings from each oil's contraindications (danger) and cautions (caution) for this person and use."""
     warnings: list[Warning] = []
     for oil in oils:
-        coded = _coded(oil)
+        coded = oil.coded
         child = _child_warnings(oil, coded, use, profile, rules)
         warnings += child
         for code, severity in coded:
@@ -176,12 +176,6 @@ def _child_reason(oil: Oil, code: str) -> str:
     if "salicylate" in oil.allergens:
         return "its methyl salicylate is linked to Reye's syndrome in children and teenagers"
     return "sources advise against it for children"
-
-
-def _coded(oil: Oil) -> list[tuple[str, Severity]]:
-    """Each of the oil's codes with its severity: contraindications refuse, cautions warn."""
-    danger: list[tuple[str, Severity]] = [(code, "danger") for code in oil.contraindications]
-    return danger + [(code, "caution") for code in oil.cautions if code not in oil.contraindications]
 
 
 def person_limit_notes(profile: Profile, person_max: float) -> list[Warning]:

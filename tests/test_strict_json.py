@@ -1,0 +1,123 @@
+"""The strict JSON reader (documents/strict_json.py): orjson's quick reading never differs from the standard one."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from oil_blends.documents import strict_json
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),  # past 64 bits too
+    st.integers(-(2**63), 2**64),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+# Bytes a client could send: valid JSON, JSON with a piece cut out or put in, and odd spellings of numbers
+pieces = st.sampled_from(
+    [
+        b"NaN",
+        b"Infinity",
+        b"-Infinity",
+        b"1e400",
+        b"-0",
+        b"0123",
+        b"1.",
+        b".5",
+        b"\xff",
+        b"\x00",
+        b'"\\ud800"',
+        b"\t",
+        b"\x0b",
+        b"\xef\xbb\xbf",
+        b"12345678901234567890",
+        b"[",
+        b"}",
+        b",",
+        b'"a":1',
+        b"\n",
+        b"1E2",
+        b"-0.0",
+    ]
+)
+
+
+def mutated(document: bytes, at: int, piece: bytes, cut: int) -> bytes:
+    at = at % (len(document) + 1)
+    return document[:at] + piece + document[at + cut :]
+
+
+bodies = st.one_of(
+    values.map(lambda value: json.dumps(value).encode()),
+    values.map(lambda value: json.dumps(value, ensure_ascii=False).encode()),
+    st.builds(
+        mutated, values.map(lambda value: json.dumps(value).encode()), st.integers(0, 200), pieces, st.integers(0, 3)
+    ),
+    st.binary(max_size=30),
+)
+
+
+def outcome(read, body: bytes):
+    try:
+        return "read", read(body)
+    except ValueError as error:
+        return "refused", str(error)
+
+
+def same(left, right) -> bool:
+    """Equal values of equal types all the way down (1 and 1.0 differ; -0.0 and 0.0 too)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(same(left[key], right[key]) for key in left)
+    if isinstance(left, list):
+        return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right, strict=True))
+    if isinstance(left, float):
+        return left == right and math.copysign(1, left) == math.copysign(1, right)
+    return left == right
+
+
+@settings(max_examples=3000, deadline=None)
+@given(bodies)
+def test_the_quick_reading_equals_the_standard_one(body):
+    quick, standard = outcome(strict_json.loads, body), outcome(strict_json.standard_loads, body)
+    assert quick[0] == standard[0]
+    if quick[0] == "read":
+        assert same(quick[1], standard[1])
+    else:
+        assert quick[1] == standard[1]  # the same words, from the standard decoder
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"n": 123456789012345678901234567890}', {"n": 123456789012345678901234567890}),
+        (b'{"n": -9223372036854775809}', {"n": -9223372036854775809}),
+        (b'{"amount": "30 mL", "parts": 2}', {"amount": "30 mL", "parts": 2}),
+        ('{"a": 1}'.encode("utf-16"), {"a": 1}),
+    ],
+)
+def test_big_integers_stay_whole_and_other_encodings_are_read(body, expected):
+    assert same(strict_json.loads(body), expected)
+
+
+# 1000 levels: within orjson's limit, past the standard decoder's; the depth guard keeps the two readings equal
+DEEP = b"[" * 1000 + b"]" * 1000
+
+
+@pytest.mark.parametrize("body", [b"NaN", b'{"a": Infinity}', b"[" * 5000, DEEP, b'{"a": 1', b"\xff"])
+def test_what_is_not_standard_json_is_refused_in_the_standard_decoder_s_words(body):
+    with pytest.raises(ValueError) as refused:
+        strict_json.loads(body)
+    assert str(refused.value) == outcome(strict_json.standard_loads, body)[1]

@@ -18,7 +18,7 @@ from oil_blends.config import secret_key, settings_from_env, started_by_flask_cl
 from oil_blends.documents.catalog import shipped_oils
 from oil_blends.documents.recipes import RecipeError, load_recipes
 from oil_blends.engine import Oil
-from oil_blends.extensions import csrf, db, limiter, login_manager, migrate
+from oil_blends.extensions import csrf, db, limiter, login_manager
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -77,10 +77,11 @@ def register_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from oil_blends.storage.cache import CatalogCache
-    from oil_blends.storage.database import MIGRATIONS_DIR, configure_engine
+    from oil_blends.storage.database import configure_engine, register_migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    if started_by_flask_cli():  # flask db ...; a server imports Alembic only when a migration has to run
+        register_migrate(app)
     with app.app_context():
         configure_engine(db.engine)
     app.extensions["oil_blends.catalog"] = CatalogCache()
@@ -198,10 +199,10 @@ def prepare_storage(app: Flask) -> None:
 def _database_catalog(app: Flask) -> Mapping[str, Oil]:
     """The database's catalog, or nothing while the database is not migrated and seeded yet."""
     from oil_blends.storage.cache import catalog_cache
-    from oil_blends.storage.database import DRIVER_ERRORS
+    from oil_blends.storage.database import driver_errors
 
     with app.app_context():
         try:
             return catalog_cache(app).oils()
-        except (SQLAlchemyError, *DRIVER_ERRORS):  # the version is read on the driver's own cursor
+        except (SQLAlchemyError, *driver_errors()):  # the version is read on the driver's own cursor
             return {}

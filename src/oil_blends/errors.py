@@ -23,7 +23,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
 from oil_blends.config import MAX_BODY_BYTES
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
 from oil_blends.extensions import db, login_manager
-from oil_blends.storage.database import DRIVER_ERRORS
+from oil_blends.storage.database import driver_errors
 
 # Short, plain details for the errors werkzeug raises (its own descriptions are written for HTML pages).
 DETAILS = {
@@ -291,14 +291,14 @@ def server_error_page(error: HTTPException, title: str | None = None) -> Respons
     _rollback()
     try:
         return error_page(error, title)
-    except (sa_exc.SQLAlchemyError, *DRIVER_ERRORS):
+    except (sa_exc.SQLAlchemyError, *driver_errors()):
         _rollback()
         g._login_user = login_manager.anonymous_user()  # Flask-Login's user of this request
         return error_page(error, title)
 
 
 def _rollback() -> None:
-    with contextlib.suppress(sa_exc.SQLAlchemyError, *DRIVER_ERRORS):
+    with contextlib.suppress(sa_exc.SQLAlchemyError, *driver_errors()):
         db.session.rollback()
 
 
@@ -307,7 +307,7 @@ def register_errorhandlers(app: Flask) -> None:
     faults as 503 (or 507) in both."""
     app.register_error_handler(Problem, handle_problem)
     app.register_error_handler(HTTPException, http_error)
-    for error_class in (sa_exc.DBAPIError, sa_exc.TimeoutError, *DRIVER_ERRORS):
+    for error_class in (sa_exc.DBAPIError, sa_exc.TimeoutError, *driver_errors()):
         app.register_error_handler(error_class, database_error)
     development_server_problems()
 

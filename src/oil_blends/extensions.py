@@ -1,7 +1,9 @@
 """The Flask extensions, created unbound and attached to an app in ``create_app``.
 
 Only framework objects the storage layer and the web pages share live here; the API's flask-smorest ``Api`` lives
-with the API.
+with the API. Flask-Migrate is not one of them: the flask command line registers it, a server only when its
+database needs a migration (``oil_blends.storage.database.register_migrate``), so a serving worker does not
+import Alembic.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -29,7 +30,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()  # the web pages' sessions (oil_blends/web/auth.py)
 csrf = CSRFProtect()  # every form of the web pages; the API has no cookies to forge (app.py)
 # No default limit: only the login form is limited (oil_blends/web/auth.py), never the API or the other pages

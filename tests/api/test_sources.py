@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from oil_blends.documents.catalog import catalog_document, rules_document, source_registry
 from oil_blends.extensions import db
-from oil_blends.storage.database import MIGRATIONS_DIR
+from oil_blends.storage.database import MIGRATIONS_DIR, register_migrate
 from oil_blends.storage.models import CatalogVersion, OilRevision
 from oil_blends.storage.oils import CATALOG_ROW, find_oil
 
@@ -90,6 +90,7 @@ def test_a_release_corrects_oils_nobody_edited_and_keeps_edited_ones(make_app):
 def test_an_installation_at_the_first_schema_upgrades_and_takes_the_corrections(make_app, databases):
     url = databases.new()
     bare = make_app(url, AUTO_MIGRATE=False, AUTO_SEED=False)
+    register_migrate(bare)
     with bare.app_context():
         flask_migrate.upgrade(directory=MIGRATIONS_DIR, revision="0001")
         with db.engine.begin() as connection:

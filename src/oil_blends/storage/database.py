@@ -1,27 +1,41 @@
-"""The database on start-up: connection settings, migrations to head, and the first seed."""
+"""The database on start-up: connection settings, migrations to head, and the first seed.
+
+A serving process loads neither psycopg on SQLite nor Alembic and Flask-Migrate (about 20 MiB together): the
+start-up reads the schema's revision with one query and imports them only when a migration has to run; the
+``flask`` command line registers Flask-Migrate (its ``flask db`` commands) at start-up.
+"""
 
 from __future__ import annotations
 
 import fcntl
 import sqlite3
+import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import flask_migrate
-import psycopg
 from flask import Flask
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
 
 from oil_blends.extensions import db
 
-# What the database drivers raise on their own cursors (the catalog version is read on one).
-DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+# The newest migration's revision; tests/test_lazy_imports.py fails when it is not Alembic's head.
+HEAD_REVISION = "0003"
 _LOCK_KEY = zlib.crc32(b"oil-blends migrations")  # PostgreSQL advisory lock id
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """What the database drivers raise on their own cursors (the catalog version is read on one).
+
+    sqlite3's, and psycopg's once it is loaded: a PostgreSQL engine imports psycopg when ``db.init_app`` creates
+    it, before any error handler is registered or query run, and on SQLite nothing needs it.
+    """
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error)
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -78,6 +92,24 @@ def migration_lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
+def schema_revisions(engine: Engine) -> set[str]:
+    """The revisions Alembic recorded in the database (its ``alembic_version`` table): none in a new database."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return set()
+        return set(connection.scalars(text("SELECT version_num FROM alembic_version")))
+
+
+def register_migrate(app: Flask) -> None:
+    """Register Flask-Migrate (and its ``flask db`` commands) on ``app``, once: the flask command line does it at
+    start-up, a server only when its database needs a migration."""
+    if "migrate" in app.extensions:
+        return
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=MIGRATIONS_DIR)
+
+
 def prepare_database(app: Flask) -> None:
     """Bring the schema to the newest migration and seed the shipped catalog into a new database."""
     from oil_blends.storage.seed import apply_shipped_corrections, seed_if_new
@@ -88,7 +120,11 @@ def prepare_database(app: Flask) -> None:
         if database is not None:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         with migration_lock(engine):
-            if app.config["AUTO_MIGRATE"]:
+            # At head (every start but the first after a release with a migration) Alembic is not even imported.
+            if app.config["AUTO_MIGRATE"] and schema_revisions(engine) != {HEAD_REVISION}:
+                import flask_migrate
+
+                register_migrate(app)
                 flask_migrate.upgrade(directory=MIGRATIONS_DIR)
             if app.config["AUTO_SEED"] and not seed_if_new():
                 applied = apply_shipped_corrections()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields
 
 from oil_blends.documents.fastload import _schema_loader, compile_loader
 from oil_blends.documents.schemas import BlendRequestSchema, CheckRequestSchema
@@ -189,3 +189,47 @@ def test_a_schema_with_a_hook_it_does_not_follow_is_left_to_marshmallow():
     assert _schema_loader(schema) is None
     assert compile_loader(schema) == schema.load
     assert compile_loader(schema)({"name": " x "}) == {"name": "x"}
+
+
+class Plain(Schema):
+    """Fields with no validator behind them, so that a shortcut's result is compared as it is."""
+
+    text = fields.String()
+    number = fields.Float()
+    any_number = fields.Float(allow_nan=True)
+    texts = fields.List(fields.String())
+    numbers = fields.List(fields.Float(allow_none=True))
+
+
+plain_values = st.one_of(
+    anything,
+    st.floats(),  # NaN and infinities too
+    st.integers(),  # past float range too
+    st.sampled_from([10**400, -(10**400), 2**1023, 1e300, True, False, b"bytes"]),
+    st.text(),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "text": plain_values,
+            "number": plain_values,
+            "any_number": plain_values,
+            "texts": st.lists(plain_values, max_size=3),
+            "numbers": st.lists(plain_values, max_size=3),
+        },
+    )
+)
+def test_the_shortcuts_for_common_inputs_give_the_fields_own_results(document):
+    fast = _schema_loader(Plain())
+    assert fast is not None
+    expected = schema_outcome(Plain(), document)
+    try:
+        result = fast(document)
+    except Exception:
+        return
+    assert expected[0] == "loaded"
+    assert repr(result) == repr(expected[1])  # 1 and 1.0 differ here

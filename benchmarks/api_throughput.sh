@@ -2,42 +2,59 @@
 # POST /api/v1/blends/calculate under gunicorn against a bare Flask JSON echo app with the same settings, in the
 # same run, and the ratios of the app's figures to the echo's (the bars: new bodies at least 0.75 of the echo's
 # throughput, p99 within 1.5x; a repeated body at least 0.9).
-# Needs wrk (apt-get install wrk). Usage: bash benchmarks/api_throughput.sh [seconds]
+# Both servers run side by side and the loads take turns (echo, new bodies, repeated body) for several rounds: a
+# 2-core machine's speed drifts by 10 % and more within a minute, and a ratio taken within one round of a few
+# seconds is not thrown by it. Each round's ratio is printed, then the median of the rounds.
+# Needs wrk (apt-get install wrk). Usage: bash benchmarks/api_throughput.sh [seconds per load] [rounds]
 # SQLite in a temporary folder by default; DATABASE_URL=postgresql+psycopg://... measures on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-10}"
+seconds="${1:-5}"
+rounds="${2:-5}"
 workdir="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
-run() {  # name app-module port directory path wrk-script
-    gunicorn -w 2 -b "127.0.0.1:$3" --chdir "$4" "$2" >"$workdir/$1.log" 2>&1 &
-    local pid=$!
-    until curl -s -o /dev/null "http://127.0.0.1:$3/"; do sleep 0.2; done
-    wrk -t2 -c16 -d"${seconds}s" --latency -s "benchmarks/$6" "http://127.0.0.1:$3/$5" >"$workdir/$1.wrk"
-    kill "$pid"; wait "$pid" 2>/dev/null || true
+serve() {  # app-module port directory
+    gunicorn -w 2 -b "127.0.0.1:$2" --chdir "$3" "$1" >>"$workdir/gunicorn.log" 2>&1 &
+    until curl -s -o /dev/null "http://127.0.0.1:$2/"; do sleep 0.2; done
+}
+
+load() {  # name port path wrk-script: one wrk run; appends "name req/s p99" to the round's figures
+    wrk -t2 -c16 -d"${seconds}s" --latency -s "benchmarks/$4" "http://127.0.0.1:$2/$3" >"$workdir/$1.wrk"
     local rps p99 errors
     rps=$(awk '/Requests\/sec/ {print $2}' "$workdir/$1.wrk")
     p99=$(awk '$1 == "99%" {print $2}' "$workdir/$1.wrk")
     errors=$(grep -E "Non-2xx|Socket errors" "$workdir/$1.wrk" || true)
-    printf '%-24s %10s req/s   p99 %8s   %s\n' "$1" "$rps" "$p99" "$errors"
-    echo "$1 $rps $p99" >>"$workdir/figures"
+    printf '  %-15s %9s req/s   p99 %8s   %s\n' "$1" "$rps" "$p99" "$errors"
+    echo "$1 $rps $p99" >>"$workdir/round"
 }
 
 export SECRET_KEY="$(python -c 'import secrets; print(secrets.token_hex(32))')"
 export DATABASE_URL="${DATABASE_URL:-sqlite:///$workdir/bench.sqlite3}"
-echo "database: ${DATABASE_URL%%:*}, ${seconds} s per server, gunicorn -w 2, wrk -t2 -c16"
-run echo echo_app:app 8101 benchmarks echo calculate.lua
-# Every body different (the amount changes on each request): each one is parsed, validated and calculated.
-run new-bodies app:app 8103 . api/v1/blends/calculate calculate_unique.lua
-# The same body every time: answered from the answer memo.
-run repeated-body app:app 8102 . api/v1/blends/calculate calculate.lua
+echo "database: ${DATABASE_URL%%:*}; gunicorn -w 2, wrk -t2 -c16; ${rounds} rounds of ${seconds} s per load"
+serve echo_app:app 8101 benchmarks
+serve app:app 8102 .
+for round in $(seq "$rounds"); do
+    echo "round $round"
+    : >"$workdir/round"
+    load echo 8101 echo calculate.lua
+    # Every body different (the amount changes on each request): each one is parsed, validated and calculated.
+    load new-bodies 8102 api/v1/blends/calculate calculate_unique.lua
+    # The same body every time: answered from the answer memo.
+    load repeated-body 8102 api/v1/blends/calculate calculate.lua
+    # wrk prints latencies with their unit (us, ms, s): compare them in microseconds.
+    awk '
+        function us(text) { if (text ~ /ms$/) return text * 1000; if (text ~ /us$/) return text + 0; return text * 1e6 }
+        { rps[$1] = $2; p99[$1] = us($3) }
+        END {
+            printf "%.3f %.3f %.3f %.3f\n", rps["new-bodies"] / rps["echo"], p99["new-bodies"] / p99["echo"],
+                rps["repeated-body"] / rps["echo"], p99["repeated-body"] / p99["echo"]
+        }' "$workdir/round" | tee -a "$workdir/ratios" | awk '{printf "  ratios: new bodies %.2f (p99 %.2fx), repeated body %.2f (p99 %.2fx)\n", $1, $2, $3, $4}'
+done
 
-# wrk prints latencies with their unit (us, ms, s): compare them in microseconds.
-awk '
-    function us(text) { if (text ~ /ms$/) return text * 1000; if (text ~ /us$/) return text + 0; return text * 1e6 }
-    { rps[$1] = $2; p99[$1] = us($3) }
-    END {
-        printf "new bodies:    %.2f of the echo throughput, p99 %.2fx\n", rps["new-bodies"] / rps["echo"], p99["new-bodies"] / p99["echo"]
-        printf "repeated body: %.2f of the echo throughput, p99 %.2fx\n", rps["repeated-body"] / rps["echo"], p99["repeated-body"] / p99["echo"]
-    }' "$workdir/figures"
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+printf "median of %s rounds:\n" "$rounds"
+printf "new bodies:    %.2f of the echo throughput, p99 %.2fx\n" \
+    "$(cut -d' ' -f1 "$workdir/ratios" | median)" "$(cut -d' ' -f2 "$workdir/ratios" | median)"
+printf "repeated body: %.2f of the echo throughput, p99 %.2fx\n" \
+    "$(cut -d' ' -f3 "$workdir/ratios" | median)" "$(cut -d' ' -f4 "$workdir/ratios" | median)"

@@ -64,12 +64,14 @@ def calculate(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet)
     warnings += phototoxic_notes(plan, actual)
     warnings += handling_warnings([plan.carrier, *present], plan.profile)
     warnings += whole_drop_warnings(plan, drops, target, capped)
-    return _result(plan, drops, target, capped, warnings)
+    return _result(plan, drops, target, actual, capped, warnings)
 
 
-def _result(plan: BlendPlan, drops: Drops, target: float, capped: bool, warnings: list[Warning]) -> BlendResult:
+def _result(
+    plan: BlendPlan, drops: Drops, target: float, actual: float, capped: bool, warnings: list[Warning]
+) -> BlendResult:
     request = plan.request
-    amounts = tuple(
+    amounts = [
         OilAmount(
             oil=oil.slug,
             name=oil.name,
@@ -83,20 +85,21 @@ def _result(plan: BlendPlan, drops: Drops, target: float, capped: bool, warnings
         for oil, part, count, ml, pct, ideal, rate in zip(
             plan.oils, request.oils, drops.counts, drops.oil_ml, drops.percents, drops.ideal, drops.rates, strict=True
         )
-    )
+    ]
+    total, carrier_ml = drops.total, drops.carrier_ml
     report = DilutionReport(
         requested_percent=request.dilution.percent if request.dilution is not None else None,
         target_percent=target,
-        actual_percent=sum(drops.percents),
+        actual_percent=actual,
         max_percent=plan.person_max,
-        drops_per_tsp=drops_per_teaspoon(drops.total, drops.carrier_ml, request.conventions),
-        limited_by=tuple(rule.id for rule in plan.person_rules),
+        drops_per_tsp=drops_per_teaspoon(total, carrier_ml, request.conventions),
+        limited_by=tuple([rule.id for rule in plan.person_rules]),
     )
     return BlendResult(
-        essential_oils=amounts,
-        total_drops=drops.total,
+        essential_oils=tuple(amounts),
+        total_drops=total,
         carrier=plan.carrier,
-        carrier_ml=drops.carrier_ml,
+        carrier_ml=carrier_ml,
         blend_ml=drops.blend_ml,
         dilution=report,
         conventions=request.conventions,

@@ -55,14 +55,13 @@ def allocate(
     eo_ml, _ = volumes(request, target)
     ideal = [f * eo_ml * rate for f, rate in zip(plan.fractions, rates, strict=True)]
 
-    def percents(counts: Sequence[int]) -> list[float]:
-        ml, blend = measure(request, counts, rates)
-        return [100.0 * v / blend for v in ml]
+    limits, oils = plan.limits, plan.oils
 
     def fits(counts: Sequence[int]) -> bool:
         if at_most is not None and any(c > most for c, most in zip(counts, at_most, strict=True)):
             return False
-        return plan.limits.allows(plan.oils, percents(counts))
+        ml, blend = measure(request, counts, rates)
+        return limits.allows(oils, [100.0 * v / blend for v in ml])
 
     counts = allocate_drops(ideal, fits)
     ml, blend = measure(request, counts, rates)

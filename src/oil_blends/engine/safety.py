@@ -63,6 +63,8 @@ def contraindication_warnings(oils: Sequence[Oil], use: str, profile: Profile, r
     warnings: list[Warning] = []
     for oil in oils:
         coded = oil.coded
+        if not coded:
+            continue
         child = _child_warnings(oil, coded, use, profile, rules)
         warnings += child
         for code, severity in coded:

@@ -1,4 +1,10 @@
-"""Plain objects the engine takes and returns: no Flask, no SQL, no pint."""
+"""Plain objects the engine takes and returns: no Flask, no SQL, no pint.
+
+Two kinds. Catalog entries (:class:`Oil`), people (:class:`Profile`) and measuring conventions are values shared
+between requests and used as keys: frozen. The records of one calculation (its request, plan, drops and
+result) are built once per request and only read afterwards: slotted dataclasses, three times cheaper to build
+than frozen ones, which was about 20 µs of every API calculation.
+"""
 
 from __future__ import annotations
 

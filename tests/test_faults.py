@@ -232,6 +232,34 @@ def test_a_database_lost_in_the_middle_of_a_signed_in_editors_page_gives_the_503
     assert client.get(f"/oils/{SLUG}/edit").status_code == 200  # still signed in once the database is back
 
 
+EDITOR_PAGES = (f"/oils/{SLUG}/edit", "/oils/new", "/review")
+
+
+def assert_editor_pages_answer_503(client) -> None:
+    """Each editor page of a signed-in editor is the 503 page (not a redirect to the login page), shown as to anyone:
+    the editor cannot be read."""
+    for path in EDITOR_PAGES:
+        page = client.get(path)
+        assert "Location" not in page.headers, (path, page.headers.get("Location"))
+        assert_fault_page(page, 503, "database does not answer")
+        text = BeautifulSoup(page.get_data(as_text=True), "html.parser").get_text(" ", strip=True)
+        assert "Log out" not in text
+        assert "Log in" in text
+
+
+def test_a_signed_in_editors_page_while_the_database_is_away_is_the_503_page_not_the_login(pg_app, proxy):
+    app, _ = pg_app
+    client = app.test_client()
+    log_in(client)
+    proxy.stop()
+    try:
+        assert_editor_pages_answer_503(client)
+    finally:
+        proxy.start()
+    for path in EDITOR_PAGES:  # the same session, once the database is back
+        assert client.get(path).status_code == 200, path
+
+
 def test_a_nul_character_postgresql_cannot_take_is_a_4xx_not_a_500(pg_app):
     app, _ = pg_app
     client = app.test_client()
@@ -483,6 +511,57 @@ def test_a_full_disk_refuses_writes_clearly_keeps_the_file_intact_and_recovers(s
         close(app)
     check, row, trail = stored(path)
     assert check == "ok" and row[0] == long_description[:4000] and len(trail) == len(before[2]) + 1
+
+
+def test_a_signed_in_editors_page_while_the_sqlite_file_is_away_is_the_503_page_not_the_login(tmp_path):
+    """The file's folder is moved away: no connection can open the file (SQLITE_CANTOPEN), as a database that is
+    unreachable. The editor's pages answer 503 rather than send her to log in again, and their error page does not
+    try the database a second time for her; public pages answer as before, to her and to anyone; once the folder is
+    back her session works again."""
+    folder, away = tmp_path / "db", tmp_path / "away"
+    folder.mkdir()
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'oil-blends.sqlite3'}",
+            "SECRET_KEY": SECRET_KEY,
+        }
+    )
+    try:
+        with app.app_context():
+            create_user("edna", PASSWORD, "editor")
+            engine = db.engine
+        editor, anyone = app.test_client(), app.test_client()
+        log_in(editor)
+        for path in EDITOR_PAGES:
+            assert editor.get(path).status_code == 200, path
+        close(app)  # no connection left open to the file
+        folder.rename(away)
+        attempts = []
+
+        def count_attempt(*args) -> None:
+            attempts.append(args)
+
+        try:
+            sa.event.listen(engine, "do_connect", count_attempt)
+            assert_editor_pages_answer_503(editor)
+            assert len(attempts) == len(EDITOR_PAGES)  # one each: reading her, not again for the error page
+            sa.event.remove(engine, "do_connect", count_attempt)
+            assert_fault_page(editor.get(f"/oils/{SLUG}"), 503, "database does not answer")
+            # what needs no database still answers, to her (as to anyone) and to anyone
+            for client in (editor, anyone):
+                assert client.get("/recipes").status_code == 200
+                assert client.get("/login").status_code == 200
+            for path in EDITOR_PAGES:  # anyone else is still asked to log in
+                assert anyone.get(path).headers["Location"].startswith("/login?next=")
+            assert_fault_page(anyone.get(f"/oils/{SLUG}"), 503, "database does not answer")
+        finally:
+            away.rename(folder)
+        for path in EDITOR_PAGES:
+            assert editor.get(path).status_code == 200, path
+        assert editor.get("/login").headers["Location"] == "/review"  # still signed in
+    finally:
+        close(app)
 
 
 # ---- a bug is not a fault ----------------------------------------------------------------------------------------

@@ -85,8 +85,51 @@ def test_bad_query_parameters_are_a_422_per_field(client, query):
     assert query.split("=")[0] in problem["errors"]
 
 
-def test_unknown_query_parameters_are_ignored(client):
-    assert client.get("/api/v1/oils?colour=green").status_code == 200
+def documented_query_parameters(client) -> list[str]:
+    operation = client.get("/api/openapi.json").get_json()["paths"]["/api/v1/oils"]["get"]
+    return sorted(parameter["name"] for parameter in operation["parameters"] if parameter["in"] == "query")
+
+
+@pytest.mark.parametrize(
+    ("query", "unknown"),
+    [
+        ("colour=green", ["colour"]),
+        ("kind=essential&search=lav", ["search"]),
+        ("q=lav&page=1&size=5&sort=name", ["size", "sort"]),
+        ("Kind=essential", ["Kind"]),
+    ],
+)
+def test_unknown_query_parameters_are_a_400_naming_them(client, query, unknown):
+    """As the recipes do: a misspelt filter would otherwise list the whole catalog as if it had been applied."""
+    problem = assert_problem(client.get(f"/api/v1/oils?{query}"), 400)
+    assert problem["type"] == "/problems/invalid-request"
+    assert sorted(problem["errors"]) == sorted(unknown)
+    accepted = documented_query_parameters(client)
+    assert accepted == ["kind", "page", "page_size", "q"]
+    for name in unknown:
+        assert repr(name) in problem["detail"]
+        (message,) = problem["errors"][name]
+        assert message == f"unknown parameter; accepted: {', '.join(accepted)}"
+
+
+def test_every_documented_query_parameter_is_accepted_together(client):
+    values = {"kind": "essential", "q": "lav", "page": "1", "page_size": "5"}
+    assert sorted(values) == documented_query_parameters(client)
+    response = client.get("/api/v1/oils", query_string=values)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "lavender" in [oil["slug"] for oil in response.get_json()]
+    assert pages(response)["page"] == 1
+
+
+def test_the_openapi_document_lists_the_400_for_an_unknown_parameter(client):
+    operation = client.get("/api/openapi.json").get_json()["paths"]["/api/v1/oils"]["get"]
+    assert "400" in operation["responses"] and "not listed here" in " ".join(operation["description"].split())
+
+
+def test_the_oils_page_still_takes_parameters_the_api_does_not_know(client):
+    page = client.get("/oils?q=lav&colour=green")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "/oils/lavender" in page.get_data(as_text=True)
 
 
 def test_oil_entry_with_etag_and_304(client):

@@ -1,9 +1,10 @@
 """``/api/v1/oils``: the catalog, paged and searchable; entries with ETags; editors' changes, their review and
 the revision trail.
 
-Every change needs the entry's ETag in ``If-Match`` (428 without, 412 when another change was saved first). An
-editor's change to a safety figure, and an editor's new oil, answer 202 with the pending change; an admin other
-than its author approves or rejects it. See :mod:`oil_blends.storage.editing` for the rules.
+Every change needs the entry's ETag in ``If-Match`` (428 without it or with ``*``, which would match any version; 412
+when another change was saved first). An editor's change to a safety figure, and an editor's new oil, answer 202
+with the pending change; an admin other than its author approves or rejects it. See :mod:`oil_blends.storage.editing`
+for the rules.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from oil_blends.api.auth import current_user, role_required
+from oil_blends.api.recipes import known_query_parameters
 from oil_blends.api.spec import ApiBlueprint as Blueprint
+from oil_blends.api.spec import refuse_any_etag
 from oil_blends.documents.problems import Problem, invalid_request
 from oil_blends.documents.schemas import (
     CHANGE_FIELDS,
@@ -81,19 +84,27 @@ def _written(outcome: editing.EditOutcome, status: int = 200):
 
 
 MAX_ID = 2**31 - 1  # a larger number names no row (and would overflow the database's integer)
+# The list's filters and the pages flask-smorest's paginate() reads (its own schema, with the same names).
+PAGINATION_PARAMETERS = ("page", "page_size")
+QUERY_PARAMETERS = tuple(
+    sorted([*(field.data_key or name for name, field in OilQuerySchema().fields.items()), *PAGINATION_PARAMETERS])
+)
 
 
 @blp.route("")
 class Oils(MethodView):
+    @known_query_parameters(QUERY_PARAMETERS)
     @blp.arguments(OilQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, OilSchema(many=True))
     @blp.paginate()
+    @blp.alt_response(400, response="BAD_REQUEST")
     @blp.doc(operationId="list_oils")
     def get(self, pagination_parameters, kind=None, q=None):
         """List catalog oils
 
         Filter by `kind` (carrier or essential) and search `q` in the slug, name and botanical name.
-        Paged by `page` and `page_size`; the `X-Pagination` header gives the totals.
+        Paged by `page` and `page_size`; the `X-Pagination` header gives the totals. A query parameter not
+        listed here is refused with a 400 problem naming it (a misspelt filter would otherwise list every oil).
         """
         index = catalog_cache().current().index  # in memory, at the catalog's current version
         positions = index.select(kind, q)
@@ -145,9 +156,10 @@ class OilEntry(MethodView):
     @blp.doc(operationId="replace_oil")
     def put(self, data, slug):
         """Replace an oil
-        Send the whole entry and its ETag in `If-Match`. An editor's change to a safety figure (kind, maxima,
-        phototoxic limit, contraindications, cautions, allergens, sensitizer and oxidation flags, drop size)
-        must cite a `source` and waits for an admin (202); other changes, and an admin's, apply at once.
+        Send the whole entry and its ETag in `If-Match` (from a GET of it; `*` is refused with 428). An editor's
+        change to a safety figure (kind, maxima, phototoxic limit, contraindications, cautions, allergens,
+        sensitizer and oxidation flags, drop size) must cite a `source` and waits for an admin (202); other
+        changes, and an admin's, apply at once.
         """
         return _update(slug, data)
 
@@ -260,10 +272,11 @@ def _change_or_404(slug: str, change_id: int) -> PendingChange:
 
 
 def _review(slug: str, change_id: int, decide) -> PendingChange:
-    """A review needs the change's ETag in If-Match, as every change does."""
+    """A review needs the change's ETag in If-Match, as every change does (not ``*``)."""
     change = _change_or_404(slug, change_id)
     if not request.if_match:
         raise Problem(428, "send the change's ETag in If-Match (from GET of the change) with a review")
+    refuse_any_etag("change", "GET of the change")
     if blp._generate_etag(PendingChangeSchema().dump(change)) not in request.if_match:
         raise Problem(412, "the change was reviewed or changed since you read it; read it again")
     try:
@@ -280,11 +293,14 @@ class ApproveChange(MethodView):
     @blp.response(200, PendingChangeSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="approve_change")
+    @blp.alt_response(412, response="PRECONDITION_FAILED")
+    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @blp.doc(operationId="approve_change", parameters=["IF_MATCH"])
     def post(self, data, slug, change_id):
         """Approve a change (an admin other than its author)
-        The change applies to the entry it was made on: 409 when the oil changed meanwhile (reject it and ask
-        for it again). The next calculation on every instance uses the approved entry.
+        Send the change's ETag (from GET of the change) in `If-Match`: 428 without it or with `*`, 412 when the
+        change was reviewed since. The change applies to the entry it was made on: 409 when the oil changed
+        meanwhile (reject it and ask for it again). The next calculation on every instance uses the approved entry.
         """
         return _review(slug, change_id, lambda change: editing.approve(change, current_user(), data["comment"]))
 
@@ -296,7 +312,12 @@ class RejectChange(MethodView):
     @blp.response(200, PendingChangeSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(operationId="reject_change")
+    @blp.alt_response(412, response="PRECONDITION_FAILED")
+    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @blp.doc(operationId="reject_change", parameters=["IF_MATCH"])
     def post(self, data, slug, change_id):
-        """Reject a change (an admin other than its author)"""
+        """Reject a change (an admin other than its author)
+        Send the change's ETag (from GET of the change) in `If-Match`: 428 without it or with `*`, 412 when the
+        change was reviewed since.
+        """
         return _review(slug, change_id, lambda change: editing.reject(change, current_user(), data["comment"]))

@@ -12,14 +12,31 @@ import http
 from flask import Blueprint, Flask, current_app, render_template, request, send_from_directory, url_for
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest import etag as smorest_etag
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import abort
 
-from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
+from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem
 from oil_blends.documents.schemas import AmountField, DilutionField, ProblemSchema
 
 DOCS_ASSETS = "swagger_ui_assets"  # the blueprint of the docs' files
 SWAGGER_UI_START_SCRIPT = "swagger-ui-init.js"  # in static/, served at /api/docs/static/
+IF_MATCH_DESCRIPTION = (
+    "The ETag of the entry (of the change, for a review) as read by a GET of it. Without it the answer is 428, and "
+    "so it is for `*`, which would match any version and skip the check; a stale one is 412 and nothing changes."
+)
+
+
+def refuse_any_etag(what: str, where: str) -> None:
+    """428 for ``If-Match: *``. It matches whatever version the entry is at (werkzeug's ``star_tag``; flask-smorest's
+    ``check_etag`` lets it through), so a change sent with it could overwrite another one unseen: the very loss the
+    precondition is there to prevent. ``what`` is the entry or the change, ``where`` the GET its ETag comes from."""
+    if request.if_match.star_tag:
+        raise Problem(
+            428,
+            f"send the {what}'s ETag in If-Match (from {where}), not *: * matches any version, so a change made "
+            "with it could overwrite another one unseen",
+        )
 
 
 class ProblemApi(Api):
@@ -49,6 +66,15 @@ class ProblemApi(Api):
         prepare_response(response, self.spec, PROBLEM_CONTENT_TYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
+    def _register_etag_headers(self):
+        # flask-smorest's, with If-Match saying what it takes (its own description is "Tag to check against")
+        components = self.spec.components
+        components.parameter("IF_NONE_MATCH", "header", smorest_etag.IF_NONE_MATCH_HEADER, lazy=True)
+        if_match = {**smorest_etag.IF_MATCH_HEADER, "description": IF_MATCH_DESCRIPTION}
+        components.parameter("IF_MATCH", "header", if_match, lazy=True)
+        if self.spec.openapi_version.major >= 3:
+            components.header("ETAG", smorest_etag.ETAG_HEADER, lazy=True)
+
     def handle_http_exception(self, error):
         from oil_blends.errors import http_error
 
@@ -67,7 +93,13 @@ class ProblemApi(Api):
 
 
 class ApiBlueprint(SmorestBlueprint):
-    """flask-smorest's Blueprint: a 304 carries its ETag (RFC 9110 section 15.4.5); X-Pagination is a string."""
+    """flask-smorest's Blueprint: a 304 carries its ETag (RFC 9110 section 15.4.5); X-Pagination is a string; a
+    write that needs If-Match refuses ``*`` with 428, as it refuses no If-Match at all."""
+
+    def _check_precondition(self):
+        super()._check_precondition()  # 428 without If-Match on PUT, PATCH and DELETE
+        if request.method in self.METHODS_NEEDING_CHECK_ETAG:
+            refuse_any_etag("entry", "a GET of it")
 
     def _document_pagination_metadata(self, spec, resp_doc):
         resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {

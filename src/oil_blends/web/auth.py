@@ -21,7 +21,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, render_template
+from flask import Flask, Response, abort, current_app, g, render_template
 from flask_limiter import RequestLimit, RouteLimit
 from flask_limiter.util import get_remote_address
 from flask_login import UserMixin, current_user
@@ -37,6 +37,7 @@ from oil_blends.storage.models import User
 View = TypeVar("View", bound=Callable[..., Any])
 LIMIT_NAMESPACE = "oil_blends.login_limit_namespace"
 SIGN_IN_SCOPE = "sign-in"  # the one count of failed sign-ins per address: the login page and POST /api/v1/tokens
+UNREAD_SESSION = "oil_blends_unread_session"  # in g: why this request's signed-in user could not be read
 
 
 class SessionUser(UserMixin):
@@ -69,8 +70,13 @@ def load_user(session_id: str) -> SessionUser | None:
         return None
     try:
         user = db.session.get(User, int(number))
-    except SQLAlchemyError:  # an error page must still render while the database is away
+    except SQLAlchemyError as error:
+        # The request goes on as anyone's, so that an error page, a page that needs no database and logging out
+        # still work while the database is away (and an error page does not try again to read the user); a page
+        # for editors raises the error instead of sending a signed-in editor to log in (editor_required), so the
+        # answer is the database's: 503 with Retry-After when it is away, a logged 500 for a bug.
         db.session.rollback()
+        g.setdefault(UNREAD_SESSION, error)
         return None
     if user is None or not user.active or not hmac.compare_digest(mark, password_mark(user)):
         return None
@@ -88,11 +94,15 @@ def signed_in() -> User:
 
 
 def editor_required(view: View) -> View:
-    """Editors and admins only: anyone else is sent to the login page, and back here afterwards."""
+    """Editors and admins only: anyone else is sent to the login page, and back here afterwards. A session whose
+    user could not be read (the database is away) gets the error that stopped it, not the login page."""
 
     @wraps(view)
     def checked(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
+            unread = g.pop(UNREAD_SESSION, None)
+            if unread is not None:
+                raise unread
             return login_manager.unauthorized()
         if not has_role(signed_in(), "editor"):
             abort(403)

@@ -19,9 +19,8 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from oil_blends.api.auth import current_user, role_required
-from oil_blends.api.recipes import known_query_parameters
 from oil_blends.api.spec import ApiBlueprint as Blueprint
-from oil_blends.api.spec import refuse_any_etag
+from oil_blends.api.spec import known_query_parameters, refuse_any_etag
 from oil_blends.documents.problems import Problem, invalid_request
 from oil_blends.documents.schemas import (
     CHANGE_FIELDS,
@@ -84,16 +83,13 @@ def _written(outcome: editing.EditOutcome, status: int = 200):
 
 
 MAX_ID = 2**31 - 1  # a larger number names no row (and would overflow the database's integer)
-# The list's filters and the pages flask-smorest's paginate() reads (its own schema, with the same names).
+# The pages flask-smorest's paginate() reads (its own schema, with these names), beside the list's filters.
 PAGINATION_PARAMETERS = ("page", "page_size")
-QUERY_PARAMETERS = tuple(
-    sorted([*(field.data_key or name for name, field in OilQuerySchema().fields.items()), *PAGINATION_PARAMETERS])
-)
 
 
 @blp.route("")
 class Oils(MethodView):
-    @known_query_parameters(QUERY_PARAMETERS)
+    @known_query_parameters(OilQuerySchema(), *PAGINATION_PARAMETERS)
     @blp.arguments(OilQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, OilSchema(many=True))
     @blp.paginate()

@@ -2,47 +2,24 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-from flask import current_app, request
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import abort
 
 from oil_blends.api.spec import ApiBlueprint as Blueprint
+from oil_blends.api.spec import known_query_parameters
 from oil_blends.documents.calculator import calculate_document, recipe_request
-from oil_blends.documents.problems import invalid_request
 from oil_blends.documents.recipes import Recipe
 from oil_blends.documents.schemas import RecipeQuerySchema, RecipeSchema, ScaledRecipeSchema
 from oil_blends.storage.cache import current_catalog
 
 blp = Blueprint("recipes", __name__, url_prefix="/api/v1/recipes", description="Recipe library")
 
-QUERY_PARAMETERS = tuple(sorted(field.data_key or name for name, field in RecipeQuerySchema().fields.items()))
-
 
 def recipes() -> Mapping[str, Recipe]:
     return current_app.extensions["oil_blends.recipes"]
-
-
-def known_query_parameters(accepted: tuple[str, ...]) -> Callable:
-    """Refuse a query parameter the view does not know with a 400 problem, rather than ignore it
-    (a misspelt ``use`` or ``age`` would otherwise give a blend for someone else)."""
-
-    def decorate(view: Callable) -> Callable:
-        @functools.wraps(view)
-        def checked(*args, **kwargs):
-            unknown = [name for name in request.args if name not in accepted]
-            if unknown:
-                listed = ", ".join(accepted)
-                problem = invalid_request({name: [f"unknown parameter; accepted: {listed}"] for name in unknown}, 400)
-                problem.detail = f"unknown query parameter {', '.join(map(repr, unknown))}; accepted: {listed}"
-                raise problem
-            return view(*args, **kwargs)
-
-        return checked
-
-    return decorate
 
 
 @blp.route("")
@@ -56,7 +33,7 @@ class Recipes(MethodView):
 
 @blp.route("/<slug>")
 class ScaledRecipe(MethodView):
-    @known_query_parameters(QUERY_PARAMETERS)
+    @known_query_parameters(RecipeQuerySchema())
     @blp.arguments(RecipeQuerySchema, location="query")
     @blp.response(200, ScaledRecipeSchema)
     @blp.alt_response(400, response="BAD_REQUEST")

@@ -7,16 +7,19 @@ by ``static/swagger-ui-init.js``.
 
 from __future__ import annotations
 
+import functools
 import http
+from collections.abc import Callable
 
 from flask import Blueprint, Flask, current_app, render_template, request, send_from_directory, url_for
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import etag as smorest_etag
 from flask_smorest.utils import prepare_response
+from marshmallow import Schema
 from werkzeug.exceptions import abort
 
-from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem
+from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
 from oil_blends.documents.schemas import AmountField, DilutionField, ProblemSchema
 
 DOCS_ASSETS = "swagger_ui_assets"  # the blueprint of the docs' files
@@ -25,6 +28,27 @@ IF_MATCH_DESCRIPTION = (
     "The ETag of the entry (of the change, for a review) as read by a GET of it. Without it the answer is 428, and "
     "so it is for `*`, which would match any version and skip the check; a stale one is 412 and nothing changes."
 )
+
+
+def known_query_parameters(schema: Schema, *others: str) -> Callable:
+    """Refuse a query parameter the view does not know (``schema``'s, and ``others``) with a 400 problem, rather than
+    ignore it (a misspelt ``use`` or ``age`` would otherwise give a blend for someone else)."""
+    accepted = tuple(sorted([*(field.data_key or name for name, field in schema.fields.items()), *others]))
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            unknown = [name for name in request.args if name not in accepted]
+            if unknown:
+                listed = ", ".join(accepted)
+                problem = invalid_request({name: [f"unknown parameter; accepted: {listed}"] for name in unknown}, 400)
+                problem.detail = f"unknown query parameter {', '.join(map(repr, unknown))}; accepted: {listed}"
+                raise problem
+            return view(*args, **kwargs)
+
+        return checked
+
+    return decorate
 
 
 def refuse_any_etag(what: str, where: str) -> None:

@@ -1,13 +1,24 @@
-"""The app served over real HTTP on werkzeug's development server (what ``flask run`` uses), for the tests
-that need a socket: browsers, schemathesis, generated clients."""
+"""The app served over real HTTP: on werkzeug's development server (what ``flask run`` uses), for the tests that
+need a socket (browsers, schemathesis, generated clients), or under gunicorn as the README deploys it, for the
+tests that kill or starve the server (durability, database faults)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import requests
 from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def read_before_sending(app):
@@ -43,3 +54,34 @@ def served(app) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(url: str, port: int, instance: Path, secret_key: str, log: Path | None = None) -> subprocess.Popen:
+    """gunicorn as the README deploys it (two workers) on the database ``url``, in a process group of its own, once
+    it answers /healthz; its output goes to ``log`` (to read when a test fails), or nowhere."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secret_key, "OIL_BLENDS_INSTANCE_PATH": str(instance)}
+    with open(log or os.devnull, "w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return server
+        except requests.RequestException:  # not listening yet, or still starting its workers
+            time.sleep(0.2)
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait(timeout=30)
+    raise AssertionError("gunicorn did not start")

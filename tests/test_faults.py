@@ -19,11 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -38,6 +34,7 @@ from flask_login import current_user
 from helpers_forms import form_values
 from helpers_postgres import postgres_url
 from helpers_proxy import TcpProxy
+from helpers_server import free_port, start_gunicorn
 from oil_blends.app import create_app
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE
 from oil_blends.errors import BUSY, FULL, NUL_CHARACTER, READ_ONLY, UNREACHABLE, database_fault
@@ -287,36 +284,6 @@ def test_a_database_restart_costs_at_most_one_503(pg_app, postgres):
     assert seen[-len(KINDS) :] == [200] * len(KINDS)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(url: str, port: int, instance: Path) -> subprocess.Popen:
-    """gunicorn as the README deploys it (two workers), in a process group of its own."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "OIL_BLENDS_INSTANCE_PATH": str(instance)}
-    with open(instance.parent / "gunicorn.log", "w") as log:  # its log, to read when a test fails
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except requests.RequestException:  # not listening yet
-            time.sleep(0.2)
-    os.killpg(server.pid, signal.SIGKILL)
-    server.wait(timeout=30)
-    raise AssertionError("gunicorn did not start")
-
-
 class HttpAnswer:
     """A requests response with the few names of a Flask test response these tests read."""
 
@@ -338,7 +305,7 @@ class HttpAnswer:
 def test_under_gunicorn_every_worker_answers_503_and_recovers(pg_app, postgres, proxy, proxied_url, tmp_path):
     _, token = pg_app
     port = free_port()
-    server = start_gunicorn(proxied_url, port, tmp_path / "instance")
+    server = start_gunicorn(proxied_url, port, tmp_path / "instance", SECRET_KEY, log=tmp_path / "gunicorn.log")
     try:
         with requests.Session() as session:
 

@@ -11,54 +11,18 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import requests
 import sqlalchemy as sa
 
+from helpers_server import free_port, start_gunicorn
 from oil_blends.storage.accounts import create_token, create_user
 
-ROOT = Path(__file__).resolve().parents[2]
 SLUG = "cedarwood"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(url: str, port: int, instance: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "durability-test-" + "k" * 32,
-        "OIL_BLENDS_INSTANCE_PATH": str(instance),
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except requests.RequestException:  # not listening yet, or still starting its workers
-            time.sleep(0.2)
-    os.killpg(server.pid, signal.SIGKILL)
-    server.wait(timeout=30)
-    raise AssertionError("gunicorn did not start")
+SECRET_KEY = "durability-test-" + "k" * 32
 
 
 @pytest.fixture
@@ -75,7 +39,7 @@ def test_sigkill_mid_write_loses_no_acknowledged_edit(database, tmp_path):
     url, token = database
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(url, port, tmp_path / "instance")
+    server = start_gunicorn(url, port, tmp_path / "instance", SECRET_KEY)
     acknowledged: list[str] = []
     sent: list[str] = []
     stop = threading.Event()
@@ -112,7 +76,7 @@ def test_sigkill_mid_write_loses_no_acknowledged_edit(database, tmp_path):
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
 
-    restarted = start_server(url, port, tmp_path / "instance")
+    restarted = start_gunicorn(url, port, tmp_path / "instance", SECRET_KEY)
     try:
         entry = requests.get(f"{base}/api/v1/oils/{SLUG}", timeout=10).json()
         trail = requests.get(f"{base}/api/v1/oils/{SLUG}/revisions", timeout=10).json()

@@ -43,7 +43,6 @@ from oil_blends.storage.accounts import create_token, create_user
 from oil_blends.storage.models import User
 from oil_blends.storage.oils import find_oil
 
-ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery"
 SLUG = "lavender"
 KINDS = ("calculation", "oil", "health", "page", "write")

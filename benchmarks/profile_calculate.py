@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PORT = 8131
 FRAMES = {  # function name as py-spy reports it -> what it is
     "SyncWorker.handle": "gunicorn: accept, parse, call the app, write, close",
+    "close_graceful": "  gunicorn: the graceful close (half-close, then wait for the client's FIN)",
     "Flask.__call__": "the app (Flask, middleware, view)",
     "BlendCalculation.post": "  the calculation view",
     "request_body": "    reading the body",

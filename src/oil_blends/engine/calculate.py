@@ -71,21 +71,16 @@ def _result(
     plan: BlendPlan, drops: Drops, target: float, actual: float, capped: bool, warnings: list[Warning]
 ) -> BlendResult:
     request = plan.request
-    amounts = [
-        OilAmount(
-            oil=oil.slug,
-            name=oil.name,
-            parts=part.parts,
-            drops=count,
-            ml=ml,
-            percent=pct,
-            ideal_drops=ideal,
-            drops_per_ml=rate,
-        )
-        for oil, part, count, ml, pct, ideal, rate in zip(
-            plan.oils, request.oils, drops.counts, drops.oil_ml, drops.percents, drops.ideal, drops.rates, strict=True
-        )
-    ]
+    # one record per oil, its fields in order (positional arguments are the cheaper call)
+    per_oil = zip(
+        plan.oils, request.oils, drops.counts, drops.oil_ml, drops.percents, drops.ideal, drops.rates, strict=True
+    )
+    amounts = tuple(
+        [
+            OilAmount(oil.slug, oil.name, part.parts, count, ml, pct, ideal, rate)
+            for oil, part, count, ml, pct, ideal, rate in per_oil
+        ]
+    )
     total, carrier_ml = drops.total, drops.carrier_ml
     report = DilutionReport(
         requested_percent=request.dilution.percent if request.dilution is not None else None,
@@ -96,7 +91,7 @@ def _result(
         limited_by=tuple([rule.id for rule in plan.person_rules]),
     )
     return BlendResult(
-        essential_oils=tuple(amounts),
+        essential_oils=amounts,
         total_drops=total,
         carrier=plan.carrier,
         carrier_ml=carrier_ml,

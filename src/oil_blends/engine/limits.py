@@ -36,7 +36,8 @@ class Limits:
         for oil, percent in zip(oils, percents, strict=True):
             if oil.max_dermal_percent is not None and percent > oil.max_dermal_percent * (1 + EPSILON):
                 return False
-        return not (self.sun_possible and phototoxic_load(oils, percents) > 1 + EPSILON)
+        # phototoxic_max is None when the sun is not possible or no oil is phototoxic
+        return self.phototoxic_max is None or phototoxic_load(oils, percents) <= 1 + EPSILON
 
     def breaches(self, oils: Sequence[Oil], percents: Sequence[float]) -> Breaches:
         """Which limits a blend whose oils make up ``percents`` of it would break."""
@@ -47,7 +48,7 @@ class Limits:
                 for oil, percent in zip(oils, percents, strict=True)
                 if oil.max_dermal_percent is not None and percent > oil.max_dermal_percent * (1 + EPSILON)
             ),
-            phototoxic=self.sun_possible and phototoxic_load(oils, percents) > 1 + EPSILON,
+            phototoxic=self.phototoxic_max is not None and phototoxic_load(oils, percents) > 1 + EPSILON,
         )
 
 

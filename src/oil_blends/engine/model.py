@@ -138,6 +138,9 @@ class Conventions:
         return self.DEFAULT_DROPS_PER_ML
 
 
+STANDARD_CONVENTIONS = Conventions()  # a request that gives none: one shared value, so memo keys match at once
+
+
 @dataclass(slots=True)
 class OilPart:
     oil: str

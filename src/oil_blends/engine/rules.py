@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from oil_blends.engine.model import Profile
@@ -64,6 +65,11 @@ class RuleSet:
     def child_age_limit(self, code: str) -> float | None:
         """The age below which an oil with this contraindication code is refused, if it is a child code."""
         return self.refuse_below_years.get(code)
+
+    @cached_property
+    def child_ages_end(self) -> float:
+        """The age from which no child rule (an age limit or the face caution) can apply any more."""
+        return max([self.face_caution_below_years, *self.refuse_below_years.values()])
 
 
 def parse_rules(document: dict) -> RuleSet:

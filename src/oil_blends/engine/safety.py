@@ -61,12 +61,14 @@ def age_words(years: float) -> str:
 def contraindication_warnings(oils: Sequence[Oil], use: str, profile: Profile, rules: RuleSet) -> list[Warning]:
     """Warnings from each oil's contraindications (danger) and cautions (caution) for this person and use."""
     warnings: list[Warning] = []
+    age = profile.age_years
+    maybe_child = age is None or age < rules.child_ages_end
     for oil in oils:
         coded = oil.coded
         if not coded:
             continue
-        child = _child_warnings(oil, coded, use, profile, rules)
-        warnings += child
+        if maybe_child:
+            warnings += _child_warnings(oil, coded, use, profile, rules)
         for code, severity in coded:
             if code == "pregnancy" and profile.pregnant:
                 verb = "Avoid" if severity == "danger" else "Take care with"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 
 from oil_blends.documents.fastload import _schema_loader, compile_loader
 from oil_blends.documents.schemas import BlendRequestSchema, CheckRequestSchema
@@ -233,3 +233,54 @@ def test_the_shortcuts_for_common_inputs_give_the_fields_own_results(document):
         return
     assert expected[0] == "loaded"
     assert repr(result) == repr(expected[1])  # 1 and 1.0 differ here
+
+
+class Bounded(Schema):
+    """Fields whose validators the loader writes out as comparisons, each bound open and closed."""
+
+    closed = fields.Float(validate=validate.Range(1, 10))
+    open = fields.Float(validate=validate.Range(1, 10, min_inclusive=False, max_inclusive=False))
+    floor = fields.Float(validate=validate.Range(min=1))
+    below = fields.Integer(validate=validate.Range(max=10, max_inclusive=False))
+    word = fields.String(validate=validate.Length(2, 4))
+    exact = fields.String(validate=validate.Length(equal=3))
+    short = fields.String(validate=validate.Length(max=2))
+    choice = fields.String(validate=validate.OneOf(("a", "bc")))
+    choices = fields.List(fields.String(validate=validate.OneOf(("a", "bc"))), validate=validate.Length(min=1, max=2))
+
+
+edges = st.one_of(
+    st.sampled_from([0, 1, 10, 11, 0.999999, 1.0, 1.000001, 9.999999, 10.0, 10.000001, -1e308, 1e308]),
+    st.sampled_from([float("nan"), float("inf"), float("-inf"), True, None, "5"]),
+    st.floats(0, 12),
+    st.integers(-2, 12),
+)
+words = st.one_of(st.sampled_from(["", "a", "bc", "abc", "abcd", "abcde", "A", "b"]), st.text(max_size=5), edges)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "closed": edges,
+            "open": edges,
+            "floor": edges,
+            "below": edges,
+            "word": words,
+            "exact": words,
+            "short": words,
+            "choice": words,
+            "choices": st.lists(words, max_size=3),
+        },
+    )
+)
+def test_the_written_out_validators_accept_exactly_what_marshmallows_accept(document):
+    fast = _schema_loader(Bounded())
+    assert fast is not None
+    expected = schema_outcome(Bounded(), document)
+    if expected[0] == "loaded":  # never stricter: a document the schema accepts does not step aside
+        assert repr(fast(document)) == repr(expected[1])
+    else:  # never laxer: a document the schema refuses never comes out of the fast way
+        with pytest.raises(Exception):  # noqa: B017, PT011 - NotSure, or the field's own ValidationError
+            fast(document)

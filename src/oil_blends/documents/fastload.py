@@ -5,7 +5,8 @@ chain built per field, hook look-ups), not the fields' rules. :func:`compile_loa
 fields once and writes the source of one function per schema that does, for each field, what
 ``Field.deserialize`` does (the field's own ``_deserialize``, then its own validators, or its load default when
 the key is absent), nested schemas and lists alike, then runs the schema's own ``validates_schema`` and
-``post_load`` hooks. The generated code names the schema's own field methods, validators and hooks: it holds
+``post_load`` hooks; marshmallow's range, length and choice validators are written out as the comparisons they
+make. The generated code names the schema's own field methods, validators and hooks: it holds
 no rule of its own, only the order in which marshmallow applies them, written out so that a request runs
 one function per document instead of two closures per field.
 
@@ -21,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema, fields, validate
 from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
 from marshmallow.utils import missing
 
@@ -178,8 +179,37 @@ class _Writer:
             if shortcut is not None:  # the commonest input, whose result is known, skips the field's method calls
                 lines = [*(line.format(raw=raw) for line in shortcut), "else:", "    " + lines[0]]
         for validator in field.validators:
-            lines += [f"if {self.refer(validator, 'validate')}(value) is False:", "    raise NotSure"]
+            lines += self.validator_lines(validator)
         return lines
+
+    def validator_lines(self, validator: Callable[[Any], Any]) -> list[str]:
+        """Lines that end the fast way unless ``validator`` accepts ``value``. marshmallow's range, length and
+        choice validators are written out as the comparisons they make, only ever accepting what they accept (a
+        value that is not clearly inside, NaN say, steps aside and the validator itself judges it); any other
+        validator is called."""
+        kind = type(validator)
+        tests: list[str] = []
+        if kind is validate.Range:
+            assert isinstance(validator, validate.Range)
+            if validator.min is not None:
+                tests.append(f"value {'>=' if validator.min_inclusive else '>'} {self.refer(validator.min, 'min')}")
+            if validator.max is not None:
+                tests.append(f"value {'<=' if validator.max_inclusive else '<'} {self.refer(validator.max, 'max')}")
+        elif kind is validate.Length:
+            assert isinstance(validator, validate.Length)
+            if validator.equal is not None:
+                tests.append(f"len(value) == {self.refer(validator.equal, 'length')}")
+            else:
+                if validator.min is not None:
+                    tests.append(f"len(value) >= {self.refer(validator.min, 'shortest')}")
+                if validator.max is not None:
+                    tests.append(f"len(value) <= {self.refer(validator.max, 'longest')}")
+        elif kind is validate.OneOf:
+            assert isinstance(validator, validate.OneOf)
+            tests.append(f"value in {self.refer(validator.choices, 'choices')}")
+        else:
+            return [f"if {self.refer(validator, 'validate')}(value) is False:", "    raise NotSure"]
+        return [f"if not ({' and '.join(tests)}):", "    raise NotSure"] if tests else []
 
     @staticmethod
     def check_followed(field: fields.Field) -> None:

@@ -19,7 +19,7 @@ from marshmallow import (
 )
 from marshmallow.types import ErrorMessages
 
-from oil_blends.documents.units import UnitError, Volume, parse_amount, parse_dilution, parse_volume
+from oil_blends.documents.units import UnitError, Volume, amount_ml, parse_dilution, parse_volume
 from oil_blends.engine.model import (
     ALLERGENS,
     ALLERGIES,
@@ -28,6 +28,7 @@ from oil_blends.engine.model import (
     MAX_OILS,
     SEVERITIES,
     SKIN_TYPES,
+    STANDARD_CONVENTIONS,
     USES,
     BlendRequest,
     CheckRequest,
@@ -53,9 +54,12 @@ class AmountField(fields.String):
     default_error_messages = {"invalid": "must be a string with a number and a unit, e.g. '30 mL' or '1 fl oz'"}
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, str):
+        if type(value) is str:  # what fields.String makes of a str: the str itself
+            text = value
+        elif isinstance(value, bool) or not isinstance(value, str):
             raise self.make_error("invalid")
-        text = super()._deserialize(value, attr, data, **kwargs)
+        else:
+            text = super()._deserialize(value, attr, data, **kwargs)
         try:
             return parse_volume(text)
         except UnitError as error:
@@ -239,9 +243,10 @@ class BlendRequestSchema(Schema):
     def make(self, data, **kwargs) -> BlendRequest:
         conventions = _conventions(data)
         errors: dict[str, list[str]] = {}
-        amount_ml: float  # set below, or the amount's error is raised before it is used
+        volume = data["amount"]
+        ml: float  # set below, or the amount's error is raised before it is used
         try:
-            _, amount_ml = parse_amount(data["amount"].text, conventions)
+            ml = amount_ml(volume, conventions)
         except UnitError as error:
             errors["amount"] = [str(error)]
         dilution = None
@@ -253,13 +258,12 @@ class BlendRequestSchema(Schema):
                 errors["dilution"] = [str(error)]
         if errors:
             raise ValidationError(errors)
-        volume = data["amount"]
         return BlendRequest(
             carrier=data["carrier"],
-            amount_ml=amount_ml,
+            amount_ml=ml,
             amount_text=volume.text,
             amount_unit=volume.unit,
-            amount_unit_ml=volume.to_ml(conventions) / volume.value,
+            amount_unit_ml=ml / volume.value,  # ml is volume.to_ml(conventions)
             oils=tuple(data["oils"]),
             amount_of=data["amount_of"],
             dilution=dilution,
@@ -363,7 +367,7 @@ class CheckRequestSchema(Schema):
 def _conventions(data: dict) -> Conventions:
     """The request's conventions as loaded, or the defaults when the field failed or was left out."""
     conventions = data.get("conventions")
-    return conventions if isinstance(conventions, Conventions) else Conventions()
+    return conventions if isinstance(conventions, Conventions) else STANDARD_CONVENTIONS
 
 
 def _profile(data: dict) -> Profile:
@@ -380,7 +384,7 @@ def _carrier_ml(volume: Volume, conventions: Conventions) -> float:
             {"amount": [f"less than one drop of carrier ({drop_ml:g} mL); give the carrier you used, e.g. '30 mL'"]}
         )
     try:
-        return parse_amount(volume.text, conventions)[1]
+        return amount_ml(volume, conventions)
     except UnitError as error:
         raise ValidationError({"amount": [str(error)]}) from None
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from oil_blends.engine.model import MAX_BATCH_ML, METRIC_TSP_ML, US_FL_OZ_ML, Conventions
+from oil_blends.engine.model import MAX_BATCH_ML, METRIC_TSP_ML, STANDARD_CONVENTIONS, US_FL_OZ_ML, Conventions
 
 if TYPE_CHECKING:  # pragma: no cover
     import pint
@@ -128,7 +128,7 @@ class Volume:
 
 def unit_ml(unit: str, conventions: Conventions | None = None, ml_per_unit: float | None = None) -> float:
     """Millilitres in one ``unit`` under the given conventions."""
-    conventions = conventions or Conventions()
+    conventions = conventions or STANDARD_CONVENTIONS
     if unit == "tsp":
         return conventions.teaspoon_ml
     if unit == "tbsp":
@@ -256,6 +256,12 @@ def parse_amount(text: str, conventions: Conventions | None = None) -> tuple[Vol
     if isinstance(text, str) and text.strip().startswith(("-", "+")):
         raise UnitError(f"the amount must be positive, got {text!r}")
     volume = parse_volume(text)
+    return volume, amount_ml(volume, conventions)
+
+
+def amount_ml(volume: Volume, conventions: Conventions | None = None) -> float:
+    """A batch amount already read (by :func:`parse_volume`) in mL, refusing zero, negative and absurd values."""
+    text = volume.text
     ml = volume.to_ml(conventions)
     if not math.isfinite(ml):
         raise UnitError("the amount must be a finite number")
@@ -263,12 +269,12 @@ def parse_amount(text: str, conventions: Conventions | None = None) -> tuple[Vol
         raise UnitError(f"the amount must be more than zero, got {text!r}")
     if ml > MAX_BATCH_ML:
         raise UnitError(f"the amount {text!r} is over the 20 L maximum batch")
-    drop_ml = 1.0 / (conventions or Conventions()).dropper
+    drop_ml = 1.0 / (conventions or STANDARD_CONVENTIONS).dropper
     if ml < drop_ml * (1 - 1e-9):
         raise UnitError(
             f"the amount {text!r} is less than one drop ({drop_ml:g} mL); give the batch you will make, e.g. '30 mL'"
         )
-    return volume, ml
+    return ml
 
 
 def _decimal_comma_message(text: str, what: str) -> str:
@@ -297,7 +303,7 @@ def parse_dilution(value: object, conventions: Conventions | None = None) -> flo
     """Parse "2%", "2 %", 2, "2 drops/tsp", "1 drop per teaspoon", "12 drops per fl oz" to percent of blend."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise UnitError("the dilution must be a percent such as '2%' or 2, or drops per volume such as '2 drops/tsp'")
-    return _parse_dilution(value, conventions or Conventions())
+    return _parse_dilution(value, conventions or STANDARD_CONVENTIONS)
 
 
 # A few dilutions ("1%", "2%", "2 drops/tsp") make up most requests, and each is read twice (checked by the

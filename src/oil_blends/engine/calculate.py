@@ -50,14 +50,13 @@ def calculate(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet)
     plan = plan_blend(request, catalog, rules)
     target, capped, limit_notes = choose_target(plan)
     warnings = [*person_warnings(plan), *limit_notes]
-    refusal_notes = [w for w in warnings if w.code != "capped"]  # a refused blend was not lowered
     if any(w.severity == "danger" for w in warnings):
-        raise UnsafeBlend(sort_warnings(refusal_notes))
+        raise UnsafeBlend(sort_warnings(_refusal_notes(warnings)))
 
     drops = allocate(plan, target)
     if target > 0 and drops.total == 0:
         too_small = whole_drop_warnings(plan, drops, target, capped, severity="danger")
-        raise BatchTooSmall(sort_warnings([*too_small, *refusal_notes]))
+        raise BatchTooSmall(sort_warnings([*too_small, *_refusal_notes(warnings)]))
     actual = sum(drops.percents)
     present = [oil for oil, count in zip(plan.oils, drops.counts, strict=True) if count > 0]
     warnings += carrier_warnings(plan.carrier)
@@ -65,6 +64,10 @@ def calculate(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet)
     warnings += handling_warnings([plan.carrier, *present], plan.profile)
     warnings += whole_drop_warnings(plan, drops, target, capped)
     return _result(plan, drops, target, actual, capped, warnings)
+
+
+def _refusal_notes(warnings: list[Warning]) -> list[Warning]:
+    return [w for w in warnings if w.code != "capped"]  # a refused blend was not lowered
 
 
 def _result(

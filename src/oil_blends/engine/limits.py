@@ -84,8 +84,10 @@ def compute_limits(
         for oil, fraction in zip(oils, fractions, strict=True)
         if oil.max_dermal_percent is not None and fraction > 0
     }
-    load = phototoxic_load(oils, [fraction if fraction > 0 else 0.0 for fraction in fractions])
-    phototoxic_max = 1.0 / load if sun_possible and load > 0 else None
+    phototoxic_max = None
+    if sun_possible:
+        load = phototoxic_load(oils, [fraction if fraction > 0 else 0.0 for fraction in fractions])
+        phototoxic_max = 1.0 / load if load > 0 else None
     return Limits(person_max, person_rules, oil_max, phototoxic_max, sun_possible)
 
 
@@ -133,8 +135,8 @@ def plan_blend(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet
 
 def plan_with(request: BlendRequest, carrier: Oil, oils: Sequence[Oil], rules: RuleSet) -> BlendPlan:
     """The plan of a request whose oils are already looked up (in the order of ``request.oils``)."""
-    total_parts = sum(part.parts for part in request.oils)
-    fractions = tuple(part.parts / total_parts for part in request.oils)
+    total_parts = sum([part.parts for part in request.oils])
+    fractions = tuple([part.parts / total_parts for part in request.oils])
     person_max, person_rules = effective_max_percent(rules, request.use, request.profile)
     limits = compute_limits(oils, fractions, person_max, person_rules, request.profile.sun_possible)
     return BlendPlan(request, carrier, tuple(oils), fractions, limits, rules)

@@ -37,7 +37,8 @@ serve app:app 8102 .
 for round in $(seq "$rounds"); do
     echo "round $round"
     : >"$workdir/round"
-    load echo 8101 echo calculate.lua
+    # The echo gets the same never-repeating bodies, so that wrk does the same work per request for both servers.
+    load echo 8101 echo calculate_unique.lua
     # Every body different (the amount changes on each request): each one is parsed, validated and calculated.
     load new-bodies 8102 api/v1/blends/calculate calculate_unique.lua
     # The same body every time: answered from the answer memo.

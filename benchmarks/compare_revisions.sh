@@ -26,7 +26,7 @@ rps() {  # port script path
 }
 echo "new bodies, ${rounds} rounds of ${seconds} s per load; before = $(git rev-parse --short "$revision"), now = this checkout"
 for round in $(seq "$rounds"); do
-    echo "$(rps 8111 calculate.lua echo) $(rps 8112 calculate_unique.lua api/v1/blends/calculate)" \
+    echo "$(rps 8111 calculate_unique.lua echo) $(rps 8112 calculate_unique.lua api/v1/blends/calculate)" \
         "$(rps 8113 calculate_unique.lua api/v1/blends/calculate)" |
         awk '{printf "echo %8.1f   before %8.1f (%.2f)   now %8.1f (%.2f)\n", $1, $2, $2 / $1, $3, $3 / $1}' |
         tee -a "$workdir/rounds"

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from flask.views import MethodView
 
 from oil_blends.api.body import parse_body, request_body
@@ -57,12 +57,13 @@ class AnswerMemo:
 
 
 def document_answer(
-    answer_for: Callable[[Any, Mapping[str, Oil]], dict], body: bytes, catalog: Mapping[str, Oil]
+    app: Flask, answer_for: Callable[[Any, Mapping[str, Oil]], dict], body: bytes, catalog: Mapping[str, Oil]
 ) -> Answer:
     """The response to a request body: the document ``answer_for`` makes of it, or the problem it raises."""
-    dump_bytes = current_app.json.dump_bytes
+    json = app.json
+    dump_bytes = json.dump_bytes  # type: ignore[attr-defined] # the app's StrictJSONProvider
     try:
-        document = answer_for(parse_body(body), catalog)
+        document = answer_for(parse_body(body, json), catalog)
     except Problem as problem:
         return problem.status, PROBLEM_CONTENT_TYPE, dump_bytes(problem.to_dict())
     return 200, "application/json", dump_bytes(document)
@@ -123,7 +124,7 @@ class BlendCalculation(MethodView):
         memo = app.extensions["oil_blends.answers"]
         answer = memo.get((catalog.version, body))
         if answer is None:
-            answer = document_answer(calculate_document, body, catalog.oils)
+            answer = document_answer(app, calculate_document, body, catalog.oils)
             if len(body) <= MEMO_BODY_LIMIT:
                 memo.put((catalog.version, body), answer)
         status, content_type, payload = answer
@@ -157,5 +158,5 @@ class BlendCheck(MethodView):
         app = current_app._get_current_object()
         body = request_body()
         catalog = catalog_cache(app).current()
-        status, content_type, payload = document_answer(check_document, body, catalog.oils)
+        status, content_type, payload = document_answer(app, check_document, body, catalog.oils)
         return app.response_class(payload, status=status, content_type=content_type)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from flask import current_app, request
-from flask.json.provider import DefaultJSONProvider
+from flask import request
+from flask.json.provider import DefaultJSONProvider, JSONProvider
 
 from oil_blends.documents import strict_json
 from oil_blends.documents.problems import Problem
@@ -57,9 +57,9 @@ def request_body() -> bytes:
     return data
 
 
-def parse_body(data: bytes) -> Any:
-    """A body as a JSON document, or a 400 problem saying what is wrong with it."""
+def parse_body(data: bytes, json: JSONProvider) -> Any:
+    """A body as a JSON document read by the app's ``json``, or a 400 problem saying what is wrong with it."""
     try:
-        return current_app.json.loads(data)
+        return json.loads(data)
     except ValueError as error:
         raise Problem(400, f"the body is not valid JSON: {error}", title="Malformed JSON") from None

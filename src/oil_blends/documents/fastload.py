@@ -188,28 +188,30 @@ class _Writer:
         value that is not clearly inside, NaN say, steps aside and the validator itself judges it); any other
         validator is called."""
         kind = type(validator)
-        tests: list[str] = []
         if kind is validate.Range:
             assert isinstance(validator, validate.Range)
-            if validator.min is not None:
-                tests.append(f"value {'>=' if validator.min_inclusive else '>'} {self.refer(validator.min, 'min')}")
-            if validator.max is not None:
-                tests.append(f"value {'<=' if validator.max_inclusive else '<'} {self.refer(validator.max, 'max')}")
+            above = ">=" if validator.min_inclusive else ">"
+            below = "<=" if validator.max_inclusive else "<"
+            tests = self.bound_tests("value", validator.min, above, validator.max, below)
         elif kind is validate.Length:
             assert isinstance(validator, validate.Length)
             if validator.equal is not None:
-                tests.append(f"len(value) == {self.refer(validator.equal, 'length')}")
+                tests = [f"len(value) == {self.refer(validator.equal, 'length')}"]
             else:
-                if validator.min is not None:
-                    tests.append(f"len(value) >= {self.refer(validator.min, 'shortest')}")
-                if validator.max is not None:
-                    tests.append(f"len(value) <= {self.refer(validator.max, 'longest')}")
+                tests = self.bound_tests("len(value)", validator.min, ">=", validator.max, "<=")
         elif kind is validate.OneOf:
             assert isinstance(validator, validate.OneOf)
-            tests.append(f"value in {self.refer(validator.choices, 'choices')}")
+            tests = [f"value in {self.refer(validator.choices, 'choices')}"]
         else:
             return [f"if {self.refer(validator, 'validate')}(value) is False:", "    raise NotSure"]
         return [f"if not ({' and '.join(tests)}):", "    raise NotSure"] if tests else []
+
+    def bound_tests(self, subject: str, low: Any, above: str, high: Any, below: str) -> list[str]:
+        """The comparisons of ``subject`` with each bound that is set (``above`` low, ``below`` high)."""
+        tests = [f"{subject} {above} {self.refer(low, 'low')}"] if low is not None else []
+        if high is not None:
+            tests.append(f"{subject} {below} {self.refer(high, 'high')}")
+        return tests
 
     @staticmethod
     def check_followed(field: fields.Field) -> None:

@@ -27,8 +27,6 @@ def allocate_drops(ideal: Sequence[float], fits: Callable[[Sequence[int]], bool]
     counts = [max(0, math.floor(x + EPSILON)) for x in ideal]
     target = round_half_up(sum(ideal))
     _take_back_until_fits(counts, ideal, fits)
-    if sum(counts) >= target:
-        return counts
     order = sorted(range(len(ideal)), key=lambda i: (-(ideal[i] - counts[i]), -ideal[i], i))
     for i in order:
         if sum(counts) >= target:

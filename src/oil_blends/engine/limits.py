@@ -18,8 +18,8 @@ class Limits:
     person_max: float
     person_rules: tuple[Rule, ...]  # rules that set person_max
     oil_max: dict[str, float]  # slug -> largest total at which that oil stays under its own maximum
-    phototoxic_max: float | None  # largest total at which the phototoxic shares add up to 1
-    sun_possible: bool
+    # largest total at which the phototoxic shares add up to 1; None when no sun is possible or no oil is phototoxic
+    phototoxic_max: float | None
 
     @property
     def blend_max(self) -> float:
@@ -36,7 +36,6 @@ class Limits:
         for oil, percent in zip(oils, percents, strict=True):
             if oil.max_dermal_percent is not None and percent > oil.max_dermal_percent * (1 + EPSILON):
                 return False
-        # phototoxic_max is None when the sun is not possible or no oil is phototoxic
         return self.phototoxic_max is None or phototoxic_load(oils, percents) <= 1 + EPSILON
 
     def breaches(self, oils: Sequence[Oil], percents: Sequence[float]) -> Breaches:
@@ -88,7 +87,7 @@ def compute_limits(
     if sun_possible:
         load = phototoxic_load(oils, [fraction if fraction > 0 else 0.0 for fraction in fractions])
         phototoxic_max = 1.0 / load if load > 0 else None
-    return Limits(person_max, person_rules, oil_max, phototoxic_max, sun_possible)
+    return Limits(person_max, person_rules, oil_max, phototoxic_max)
 
 
 @dataclass(slots=True)

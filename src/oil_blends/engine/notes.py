@@ -89,7 +89,7 @@ def limit_warnings(plan: BlendPlan, total: float, severity: Severity) -> list[Wa
 def phototoxic_notes(plan: BlendPlan, total: float) -> list[Warning]:
     """The caution every phototoxic oil carries, worded for whether the person may be in the sun."""
     warnings: list[Warning] = []
-    if not any(oil.phototoxic_max_percent is not None for oil in plan.oils):
+    if not any(oil.phototoxic for oil in plan.oils):
         return warnings
     sun_possible = plan.profile.sun_possible
     load = phototoxic_load(plan.oils, plan.percents(total))

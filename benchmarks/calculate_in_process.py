@@ -84,6 +84,37 @@ def timed(name: str, step: Callable[[int], object], count: int, numbers: Callabl
     print(f"{name:34s} {min(runs):7.1f} us   (median {statistics.median(runs):.1f})")
 
 
+STEPS = {  # name -> what it is
+    "parse": "JSON parse",
+    "validation": "validation",
+    "engine": "engine",
+    "document": "response document",
+    "write": "JSON write",
+}
+
+
+def step_functions(numbers: range) -> dict[str, Callable[[int], object]]:
+    """Each step of a new calculation (named as in ``STEPS``) as a function of a body's number in ``numbers``,
+    its input made beforehand, so that a step's cost is its own."""
+    app = served.app
+    with app.app_context():
+        catalog = catalog_cache(app).current().oils
+    rules = default_rules()
+    first = numbers.start
+    bodies = [body(number) for number in numbers]
+    documents = [strict_json.loads(each) for each in bodies]
+    requests = [calculator.load_request(each) for each in documents]
+    results = [calculator.run_calculation(each, catalog, rules) for each in requests]
+    answers = [calculator.result_document(each) for each in results]
+    return {
+        "parse": lambda n: strict_json.loads(bodies[n - first]),
+        "validation": lambda n: calculator.load_request(documents[n - first]),
+        "engine": lambda n: calculator.run_calculation(requests[n - first], catalog, rules),
+        "document": lambda n: calculator.result_document(results[n - first]),
+        "write": lambda n: orjson.dumps(answers[n - first]),
+    }
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
     app = served.app
@@ -94,22 +125,11 @@ def main() -> None:
     timed("calculation, body never seen", lambda n: call(app, "/api/v1/blends/calculate", body(n)), count, new)
     timed("calculation, same body again", lambda n: call(app, "/api/v1/blends/calculate", body(n)), count, same)
 
-    with app.app_context():
-        catalog = catalog_cache(app).current().oils
-    rules = default_rules()
-    bodies = [body(20_000_000 + i) for i in range(6 * count + 500)]
-    documents = [strict_json.loads(each) for each in bodies]
-    requests = [calculator.load_request(each) for each in documents]
-    results = [calculator.run_calculation(each, catalog, rules) for each in requests[:500]]
-    responses = [calculator.result_document(each) for each in results]
-    steps = lambda run, i: (run + 1) * count + i  # noqa: E731 - a new body, document or request each call
-    cycle = lambda run, i: i % 500  # noqa: E731
+    numbers = range(20_000_000, 20_000_000 + 6 * count + 500)
+    steps = lambda run, i: numbers.start + (run + 1) * count + i  # noqa: E731 - a new body, document or request each call
     print("\neach step of a new calculation on its own")
-    timed("JSON parse", lambda n: strict_json.loads(bodies[n]), count, steps)
-    timed("validation", lambda n: calculator.load_request(documents[n]), count, steps)
-    timed("engine", lambda n: calculator.run_calculation(requests[n], catalog, rules), count, steps)
-    timed("response document", lambda n: calculator.result_document(results[n]), count, cycle)
-    timed("JSON write", lambda n: orjson.dumps(responses[n]), count, cycle)
+    for name, step in step_functions(numbers).items():
+        timed(STEPS[name], step, count, steps)
 
 
 if __name__ == "__main__":

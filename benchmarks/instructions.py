@@ -42,13 +42,14 @@ SERVERS = {  # name -> what it is
     "engine-free": "calculation, engine made free",
     "both-free": "calculation, validation and engine free",
 }
-STEPS = {
-    "parse": "JSON parse",
-    "validation": "validation",
-    "engine": "engine",
-    "document": "response document",
-    "write": "JSON write",
-}
+
+
+def timed_benchmark():
+    """``calculate_in_process``: the same bodies, app, WSGI call and steps as the timed benchmark."""
+    sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+    import calculate_in_process
+
+    return calculate_in_process
 
 
 def run(kind: str, count: int) -> None:
@@ -56,11 +57,9 @@ def run(kind: str, count: int) -> None:
     calls of ``os.getppid``, at each of which callgrind writes out what it counted since the last."""
     if kind in ("engine-free", "both-free"):
         os.environ["OIL_BLENDS_CEILING"] = "engine" if kind == "engine-free" else "all"
-    sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
-    import calculate_in_process as measured  # the same bodies, app and WSGI call as the timed benchmark
-
-    if kind in STEPS:
-        step = steps(measured, WARM_UP + count)[kind]
+    measured = timed_benchmark()
+    if kind in measured.STEPS:
+        step = measured.step_functions(range(WARM_UP + count))[kind]
     else:
         if kind == "echo":
             app, path = measured.echo_app, "/echo"
@@ -80,32 +79,6 @@ def run(kind: str, count: int) -> None:
     for number in range(WARM_UP, WARM_UP + count):
         step(number)
     os.getppid()  # the second: the measured calls only
-
-
-def steps(measured, total: int):
-    """Each step of a new calculation as a function of the request's number, its inputs made beforehand."""
-    import orjson
-
-    from oil_blends.documents import calculator, strict_json
-    from oil_blends.documents.catalog import default_rules
-    from oil_blends.storage.cache import catalog_cache
-
-    app = measured.served.app
-    with app.app_context():
-        catalog = catalog_cache(app).current().oils
-    rules = default_rules()
-    bodies = [measured.body(number) for number in range(total)]
-    documents = [strict_json.loads(each) for each in bodies]
-    requests = [calculator.load_request(each) for each in documents]
-    results = [calculator.run_calculation(each, catalog, rules) for each in requests]
-    answers = [calculator.result_document(each) for each in results]
-    return {
-        "parse": lambda n: strict_json.loads(bodies[n]),
-        "validation": lambda n: calculator.load_request(documents[n]),
-        "engine": lambda n: calculator.run_calculation(requests[n], catalog, rules),
-        "document": lambda n: calculator.result_document(results[n]),
-        "write": lambda n: orjson.dumps(answers[n]),
-    }
 
 
 def per_request(kind: str, count: int, folder: Path) -> float:
@@ -147,7 +120,8 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     os.environ.setdefault("SECRET_KEY", "instructions-benchmark-" + "k" * 32)
     print(f"instructions per request, in process, {count} requests after a warm-up of {WARM_UP} (valgrind callgrind)")
-    kinds = [*SERVERS, *(STEPS if "--steps" in sys.argv else ())]
+    steps = timed_benchmark().STEPS if "--steps" in sys.argv else {}
+    kinds = [*SERVERS, *steps]
     try:
         # callgrind's counts do not depend on what else runs: the runs share the machine's cores
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -164,7 +138,7 @@ def main() -> None:
     )
     if "--steps" in sys.argv:
         print("each step of a new calculation on its own")
-        for kind, words in STEPS.items():
+        for kind, words in steps.items():
             print(f"  {words:42s} {counts[kind] / 1000:8.1f} k")
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers_blend import blend, codes, refusal
+from helpers_blend import blend, codes, drops, refusal
 from oil_blends.documents.catalog import default_rules
 from oil_blends.engine import Profile, effective_max_percent
 
@@ -144,6 +144,37 @@ def test_no_sun_lifts_the_phototoxic_limit_but_still_cautions():
 def test_phototoxic_within_limit_is_a_caution():
     result = blend([("bergamot", 1), ("lavender", 9)], dilution="2%")  # bergamot 0.2 %
     assert codes(result)[("phototoxic", "bergamot")] == "caution"
+
+
+def phototoxic_note(result, slug):
+    return next(w["message"] for w in result["warnings"] if w["code"] == "phototoxic" and w["oil"] == slug)
+
+
+def test_phototoxic_note_names_the_share_made_in_whole_drops():
+    # capped at 0.8 %: 4.8 ideal drops, bergamot 2 and lavender 3 in whole drops, so bergamot is 0.333 %, not
+    # the 0.417 % its half of the 0.833 % made would be
+    result = blend([("bergamot", 1), ("lavender", 1)], dilution="2%", on_limit="cap")
+    assert drops(result) == {"bergamot": 2, "lavender": 3}
+    assert "at 0.333 % it is within its 0.4 % limit" in phototoxic_note(result, "bergamot")
+
+
+def test_no_sun_note_judges_the_share_made_in_whole_drops():
+    # 1.1 % of 30 mL in thirds: 6.6 ideal drops, rounded to 7 with bergamot's 3 drops (0.5 %) over its 0.4 %
+    # limit, although a third of 1.167 % would be within it
+    result = blend(
+        [("bergamot", 1), ("lavender", 1), ("geranium", 1)], dilution="1.1%", profile={"sun_exposure": False}
+    )
+    assert drops(result)["bergamot"] == 3
+    note = phototoxic_note(result, "bergamot")
+    assert "at 0.5 % is above its 0.4 % limit" in note
+    assert "12-18 hours" in note
+
+
+def test_a_phototoxic_oil_without_a_drop_has_no_phototoxic_note():
+    result = blend([("bergamot", 1), ("lavender", 40)], amount="5 mL", dilution="2%")
+    assert drops(result)["bergamot"] == 0
+    assert ("batch_too_small", None) in codes(result)
+    assert not [w for w in result["warnings"] if w["code"] == "phototoxic"]
 
 
 def test_fcf_and_distilled_citrus_are_not_phototoxic():

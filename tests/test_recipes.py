@@ -158,6 +158,26 @@ def test_recipe_for_age_70_scaled_for_age_5_uses_the_child_maximum():
     assert capped["dilution"]["limited_by"] == ["child_2_to_6_years"]
 
 
+def test_recipe_for_age_70_scaled_for_age_16_keeps_the_refusals_for_children():
+    # the recipe passes its own (age 70) rules; birch is never for anyone under 18, whoever it was written for
+    recipe = Recipe(
+        slug="warming-rub",
+        name="x",
+        carrier="jojoba",
+        amount="30 mL",
+        oils=({"oil": "birch"}, {"oil": "lavender"}),
+        profile={"age_years": 70},
+    )
+    assert scaled_recipe(recipe, {"age_years": 40})["dilution"]["limited_by"] == ["age_65_plus"]
+    with pytest.raises(Problem) as refused:
+        scaled_recipe(recipe, {"age_years": 16})
+    assert codes(refused.value.to_dict())[("child", "birch")] == "danger"
+
+
+def scaled_recipe(recipe, profile):
+    return calculate_document(recipe.request_document(profile=profile), shipped_oils())
+
+
 def test_conditions_are_united():
     document = RECIPES["neuropathy-foot-oil"].request_document(profile={"conditions": ["g6pd", "neuropathy"]})
     assert document["profile"]["conditions"] == ["neuropathy", "g6pd"]
@@ -213,6 +233,9 @@ def test_use_replaces_the_recipes_use_with_its_limit():
         ({"age_years": 70}, {"age_years": 5}, "massage", {"age_years": 5}),  # 0.25 % against 1 %
         ({"age_years": 40}, {"age_years": 30}, "massage", {"age_years": 30}),  # a tie: the younger
         ({"age_years": 70}, {"age_years": 10}, "massage", {"age_years": 10}),  # 1 % each: the younger
+        ({"age_years": 70}, {"age_years": 16}, "massage", {"age_years": 16}),  # a child's rules are the child's
+        ({"age_years": 40}, {"age_years": 17.9}, "massage", {"age_years": 17.9}),
+        ({"age_years": 16}, {"age_years": 70}, "massage", {"age_years": 70}),  # 1 % against 2 %
         ({"age_years": 70}, {"age_years": 40}, "face", {"age_years": 40}),  # 1 % each for the face
         ({"age_years": 70}, {"age_years": "abc"}, "massage", {"age_years": "abc"}),  # left for the schema
         ({"skin": "sensitive"}, {"skin": "scaly"}, "massage", {"skin": "scaly"}),

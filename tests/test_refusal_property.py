@@ -229,6 +229,43 @@ def check(document: dict[str, Any]) -> None:
     assert contraindicated or baby or result["type"] == "/problems/batch-too-small", result
 
 
+def phototoxic_note_faults(document: dict[str, Any], result: dict[str, Any]) -> list[str]:
+    """What an answered blend's phototoxic notes say wrongly: each oil's note must name the share its whole drops
+    make, and without sun say "above" exactly when the phototoxic oils together pass their limits."""
+    limits = limits_for(document)
+    percents = {
+        item["oil"]: 100.0 * item["drops"] / item["drops_per_ml"] / result["blend_ml"]
+        for item in result["essential_oils"]
+    }
+    load = sum(percents[slug] / limit for slug, limit in limits.phototoxic.items())
+    notes = {w["oil"]: w["message"] for w in result["warnings"] if w["code"] == "phototoxic"}
+    faults = []
+    for slug in limits.phototoxic:
+        if percents[slug] == 0:
+            if slug in notes:
+                faults.append(f"{slug} has no drop but a phototoxic note")
+            continue
+        if slug not in notes:
+            faults.append(f"{slug} has no phototoxic note")
+            continue
+        named = float(notes[slug].split(" at ", 1)[1].split(" %", 1)[0])
+        if abs(named - percents[slug]) > 0.0005 + 0.05 * percents[slug]:  # three decimals, or two figures
+            faults.append(f"{slug}'s note names {named} %, its drops make {percents[slug]} %")
+        # a load within 1e-6 of 1 may be judged either way: the engine's own tolerance is 1e-9
+        judged_above = "is above its" in notes[slug]
+        if not limits.sun_possible and abs(load - 1) > TOLERANCE and judged_above != (load > 1):
+            faults.append(f"{slug}'s note misjudges a phototoxic load of {load}: {notes[slug]}")
+    return faults
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests())
+def test_phototoxic_notes_name_the_shares_made(document):
+    status, result = answer(document)
+    if status == 200:
+        assert phototoxic_note_faults(document, result) == [], result
+
+
 @settings(max_examples=400, deadline=None)
 @given(requests())
 def test_no_refused_blend_is_answered(document):

@@ -98,8 +98,10 @@ def merge_profiles(
     - ``skin``: the stricter of the two (damaged > sensitive > normal; a missing value is normal);
     - ``sun_exposure``: false only when both say false, since a missing value means "may see sun";
       otherwise true when either says true, else missing (null, "may see sun");
-    - ``age_years``: when only one gives an age, that one; when both do, the age whose dilution rules
-      give the lower maximum for ``use`` (``rules``, default the shipped ones), and on a tie the younger.
+    - ``age_years``: when only one gives an age, that one; when both do and the person is young enough for a
+      child rule to apply (``RuleSet.child_ages_end``), the person's own, since the refusals for children (no
+      birch or wintergreen under 18) are about who wears the blend; else the age whose dilution rules give the
+      lower maximum for ``use`` (``rules``, default the shipped ones), and on a tie the younger.
 
     With no person fields at all the recipe's profile is used as it is (the recipe at another batch size).
     Values are passed through as given (the request schema validates them afterwards): a value that is
@@ -170,6 +172,8 @@ def _stricter_age(recipe_age: Any, person_age: Any, use: str, rules: RuleSet | N
     if first is None or second is None:
         return person_age if second is None else recipe_age
     rules = rules or default_rules()
+    if second < rules.child_ages_end:
+        return person_age  # a recipe's own oils pass its own age's rules at start-up; the child's must hold too
     try:
         first_max = effective_max_percent(rules, use, Profile(age_years=first))[0]
         second_max = effective_max_percent(rules, use, Profile(age_years=second))[0]

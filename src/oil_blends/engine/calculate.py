@@ -60,7 +60,7 @@ def calculate(request: BlendRequest, catalog: Mapping[str, Oil], rules: RuleSet)
     actual = sum(drops.percents)
     present = [oil for oil, count in zip(plan.oils, drops.counts, strict=True) if count > 0]
     warnings += carrier_warnings(plan.carrier)
-    warnings += phototoxic_notes(plan, actual)
+    warnings += phototoxic_notes(plan, drops.percents)
     warnings += handling_warnings([plan.carrier, *present], plan.profile)
     warnings += whole_drop_warnings(plan, drops, target, capped)
     return _result(plan, drops, target, actual, capped, warnings)

@@ -46,8 +46,9 @@ def check_blend(request: CheckRequest, catalog: Mapping[str, Oil], rules: RuleSe
 
     breaks = limit_warnings(plan, percent, "danger")
     warnings = [*person_warnings(plan), *breaks, *carrier_warnings(carrier)]
-    if not plan.limits.breaches(plan.oils, plan.percents(percent)).phototoxic:  # else the danger says it
-        warnings += phototoxic_notes(plan, percent)
+    shares = plan.percents(percent)  # the fractions are the real mL's: these are the real shares
+    if not plan.limits.breaches(plan.oils, shares).phototoxic:  # else the danger says it
+        warnings += phototoxic_notes(plan, shares)
     warnings += handling_warnings([carrier, *oils], plan.profile)
 
     dangers = [w for w in warnings if w.severity == "danger"]

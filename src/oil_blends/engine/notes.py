@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from oil_blends.engine.allocation import EPSILON
 from oil_blends.engine.drops import Drops, smallest_batch_ml
 from oil_blends.engine.limits import BlendPlan, phototoxic_load
@@ -86,18 +88,22 @@ def limit_warnings(plan: BlendPlan, total: float, severity: Severity) -> list[Wa
     return warnings
 
 
-def phototoxic_notes(plan: BlendPlan, total: float) -> list[Warning]:
-    """The caution every phototoxic oil carries, worded for whether the person may be in the sun."""
+def phototoxic_notes(plan: BlendPlan, percents: Sequence[float]) -> list[Warning]:
+    """The caution every phototoxic oil in the blend carries, worded for whether the person may be in the sun.
+
+    ``percents`` are each oil's real share of the blend (in the plan's order): whole drops move the shares away
+    from the parts asked for, and the note must name the share that goes on the skin.
+    """
     warnings: list[Warning] = []
     if not any(oil.phototoxic for oil in plan.oils):
         return warnings
     sun_possible = plan.profile.sun_possible
-    load = phototoxic_load(plan.oils, plan.percents(total))
-    for oil, fraction in zip(plan.oils, plan.fractions, strict=True):
+    load = phototoxic_load(plan.oils, percents)
+    for oil, percent in zip(plan.oils, percents, strict=True):
         limit = oil.phototoxic_max_percent
-        if limit is None:
+        if limit is None or percent <= 0:  # not phototoxic, or not in the blend (no whole drop of it)
             continue
-        share = f"{fmt_percent(fraction * total)} %"
+        share = f"{fmt_percent(percent)} %"
         if sun_possible:
             text = (
                 f"{oil.name} is phototoxic: at {share} it is within its {fmt_percent(limit)} % "

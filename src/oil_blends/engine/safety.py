@@ -71,15 +71,11 @@ def contraindication_warnings(oils: Sequence[Oil], use: str, profile: Profile, r
             warnings += _child_warnings(oil, coded, use, profile, rules)
         for code, severity in coded:
             if code == "pregnancy" and profile.pregnant:
-                verb = "Avoid" if severity == "danger" else "Take care with"
-                warnings.append(
-                    Warning(
-                        "pregnancy",
-                        severity,
-                        f"{verb} {oil.name} in pregnancy: sources list it among oils not to use while pregnant.",
-                        oil.slug,
-                    )
-                )
+                if severity == "danger":
+                    text = f"Avoid {oil.name} in pregnancy: sources list it among oils not to use while pregnant."
+                else:
+                    text = f"Take care with {oil.name} in pregnancy: sources disagree on whether it is safe then."
+                warnings.append(Warning("pregnancy", severity, text, oil.slug))
             elif code == "damaged_skin" and profile.skin in ("damaged", "sensitive"):
                 warnings.append(_damaged_skin_warning(oil, severity, profile.skin))
             elif code in CONDITION_REASONS and code in profile.conditions:
@@ -313,9 +309,9 @@ def handling_warnings(oils: Sequence[Oil], profile: Profile) -> list[Warning]:
             Warning(
                 "reduced_sensation",
                 "caution",
-                "With neuropathy or diabetes you may not feel irritation or a burn: the blend is kept to 1 %, patch "
-                "test first, check the skin every day, use light pressure (no deep-tissue or hot-stone massage) and "
-                "no heat: no heating pads or hot water with the oil.",
+                "With neuropathy or diabetes you may not feel irritation or a burn: keep the blend to 1 % or less, "
+                "patch test first, check the skin every day, use light pressure (no deep-tissue or hot-stone massage) "
+                "and no heat: no heating pads or hot water with the oil.",
                 None,
             )
         )

@@ -279,3 +279,23 @@ def test_a_chunked_body_over_64_kib_through_gunicorn_is_a_413_problem(gunicorn):
     assert status == 413 and headers["content-type"] == PROBLEM_CONTENT_TYPE
     assert "64 KiB" in json.loads(answer)["detail"]
     still_serving(gunicorn)
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [b"ZZ\r\n{}\r\n0\r\n\r\n", b"-2\r\n{}\r\n0\r\n\r\n", b"2\r\n{}XX0\r\n\r\n", b"2\r\n{}\r\nZZ\r\n\r\n"],
+    ids=["size not hexadecimal", "negative size", "no CRLF after the data", "bad last chunk"],
+)
+@pytest.mark.parametrize(("path", "content_type"), [(CALCULATE, PROBLEM_CONTENT_TYPE), ("/login", "text/html")])
+def test_a_malformed_chunked_body_through_gunicorn_is_a_400(gunicorn, chunks, path, content_type):
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    ).encode()
+    status, headers, answer = exchange(gunicorn, head + chunks)
+    assert status == 400 and headers["content-type"].startswith(content_type)
+    if content_type == PROBLEM_CONTENT_TYPE:
+        assert "chunked request body is malformed" in json.loads(answer)["detail"]
+    else:
+        assert b"could not be read" in answer
+    still_serving(gunicorn)

@@ -121,3 +121,17 @@ def test_what_is_not_standard_json_is_refused_in_the_standard_decoder_s_words(bo
     with pytest.raises(ValueError) as refused:
         strict_json.loads(body)
     assert str(refused.value) == outcome(strict_json.standard_loads, body)[1]
+
+
+@pytest.mark.parametrize("body", [b'{"\\ud800": 1}', b'["a\\uDC00"]', b'{"a": {"b": ["\\ud83d"]}}', '"\\ud800"'])
+def test_a_lone_surrogate_escape_is_refused_in_either_reading(body):
+    for read in (strict_json.loads, strict_json.standard_loads):
+        with pytest.raises(ValueError, match="lone surrogate escape"):
+            read(body)
+
+
+def test_a_surrogate_pair_is_one_character():
+    assert strict_json.loads(b'{"note": "\\ud83d\\ude00", "\\\\ud800": "\\\\udfff"}') == {
+        "note": "\U0001f600",
+        "\\ud800": "\\udfff",  # escaped backslashes: plain text
+    }

@@ -14,11 +14,11 @@ response as it starts (Flask-Talisman, used before, rebuilt them per request: ab
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask, Request, has_request_context, request
 from flask.sessions import SessionInterface
-from werkzeug.exceptions import RequestEntityTooLarge, RequestURITooLarge
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, RequestURITooLarge
 
 from oil_blends.documents.problems import Problem
 from oil_blends.errors import is_api_request
@@ -130,10 +130,27 @@ def request_limits(most: int | None) -> Callable[[], None]:
         if incoming.content_length is not None:
             return  # werkzeug refuses a Content-Length over the limit itself
         limit = incoming.max_content_length
-        if limit is not None and len(incoming.get_data(cache=True)) >= limit:
+        try:
+            data = incoming.get_data(cache=True)
+        except HTTPException:  # werkzeug's own: a body cut short is a 400 already
+            raise
+        except Exception:  # the server could not unframe it (gunicorn's ParseException: a bad size, no CRLF)
+            refuse_malformed_chunks()
+        if limit is not None and len(data) >= limit:
             raise RequestEntityTooLarge()
 
     return check_request_limits
+
+
+def refuse_malformed_chunks() -> NoReturn:
+    """400, a problem document in the API and a page elsewhere, for a chunked body whose framing is broken."""
+    detail = (
+        "the chunked request body is malformed (each chunk is its size in hexadecimal, CRLF, the data, CRLF, and a "
+        "last chunk of size 0 ends it): send it again, or send it with Content-Length"
+    )
+    if is_api_request():
+        raise Problem(400, detail, title="Malformed chunked body")
+    raise BadRequest("The form could not be read: it arrived broken. Go back and send it again.")
 
 
 def refuse_long_query(size: int, most: int) -> None:

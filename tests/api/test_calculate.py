@@ -126,8 +126,23 @@ def test_json_that_is_not_an_object_is_a_422(client, body):
         "[" * 50_000,
         '{"a": 1} trailing',
         b"\xff\xfe\xfa",
+        '{"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender"}], "\\ud800": 1}',
+        '{"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender", "\\uDFFF": 1}]}',
+        '{"carrier": "x\\ud800y", "amount": "30 mL", "oils": [{"oil": "lavender"}]}',
     ],
-    ids=["truncated", "text", "NaN", "Infinity", "-Infinity", "deep-nesting", "trailing", "bad-utf8"],
+    ids=[
+        "truncated",
+        "text",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "deep-nesting",
+        "trailing",
+        "bad-utf8",
+        "surrogate-key",
+        "surrogate-nested-key",
+        "surrogate-value",
+    ],
 )
 def test_malformed_json_is_a_400(client, body):
     problem = assert_problem(client.post(CALCULATE, data=body, content_type="application/json"), 400)

@@ -35,7 +35,11 @@ class StrictJSONProvider(DefaultJSONProvider):
         try:
             return orjson.dumps(obj, default=self.default, option=_ORJSON_OPTIONS)
         except TypeError:
-            return super().dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+            text = super().dumps(obj, separators=(",", ":"), ensure_ascii=False)
+        try:
+            return text.encode()
+        except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot hold: written as its \\u escape
+            return super().dumps(obj, separators=(",", ":")).encode()
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         if not kwargs or kwargs == {"separators": (",", ":")}:

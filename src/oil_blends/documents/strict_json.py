@@ -5,8 +5,9 @@ Both the API and the command line read request documents with it, so the same bo
 A body is read by orjson when orjson's reading is certain to equal the standard library's: no run of 19 or more
 digits (orjson reads an integer past 64 bits as a float, the standard decoder keeps it whole) and little
 nesting (the standard decoder's depth limit depends on the stack it is called from). Anything orjson refuses
-goes to the standard decoder, whose error message is the one the user sees. ``tests/test_strict_json.py``
-checks on generated bodies that both readings agree.
+goes to the standard decoder, whose error message is the one the user sees; a lone surrogate escape (``"\\ud800"``,
+which orjson refuses and the standard decoder keeps) is refused too, since no UTF-8 text can hold it.
+``tests/test_strict_json.py`` checks on generated bodies that both readings agree.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import orjson
 
 _FLOAT_DIGITS = 308  # an integer longer than this cannot become a float; decode it as one (inf)
 _LONG_DIGITS = re.compile(rb"\d{19}")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # an escape of a UTF-16 surrogate, paired or not
 _MOST_OPENINGS = 100  # brackets and braces: far more than any request, far fewer than either decoder's limit
 
 
@@ -52,6 +54,20 @@ def standard_loads(document: str | bytes) -> Any:
     if isinstance(document, bytes | bytearray):
         document = document.decode(json.detect_encoding(document))
     try:
-        return _DECODER.decode(document)
+        decoded = _DECODER.decode(document)
     except RecursionError:
         raise ValueError("the JSON is nested too deeply") from None
+    if _SURROGATE_ESCAPE.search(document) and not _encodable(decoded):
+        raise ValueError(
+            "a string holds a lone surrogate escape such as \\ud800, which is no character: send text as UTF-8"
+        )
+    return decoded
+
+
+def _encodable(decoded: Any) -> bool:
+    """Whether every string of a decoded document, keys included, can be written as UTF-8."""
+    try:
+        json.dumps(decoded, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -175,6 +175,24 @@ def test_schema_errors_reach_the_row_they_came_from(client):
     assert "lavender" in field_error(soup, "oils-2-oil")  # the nearest names, on the third row
 
 
+@pytest.mark.parametrize("said", ["yes", "Yes", "true", "on", "1"])
+def test_pregnant_in_a_hand_written_address_is_read_or_refused_never_ignored(client, said):
+    soup = page(client, calculator_url((("basil", 1),), **{"person-pregnant": said}))
+    assert "Avoid Basil in pregnancy" in soup.select_one("section.refusal").get_text()
+
+
+@pytest.mark.parametrize("said", ["no", "false", "0", ""])
+def test_not_pregnant_in_an_address(client, said):
+    soup = page(client, calculator_url(**{"person-pregnant": said}))
+    assert soup.select_one("section.result") and not soup.select_one("section.refusal")
+
+
+def test_an_unknown_pregnant_value_is_an_error_beside_the_field(client):
+    soup = page(client, calculator_url((("basil", 1),), **{"person-pregnant": "maybe"}))
+    assert field_error(soup, "person-pregnant")
+    assert not soup.select_one("section.result")
+
+
 def test_user_text_is_escaped(client):
     payload = '"><script>alert(1)</script>'
     response = client.get(calculator_url(amount=payload, **{"person-age": payload}))

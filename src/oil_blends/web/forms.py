@@ -171,12 +171,26 @@ def _number(value: Any) -> float | str | None:
         return text
 
 
+# How an address may say pregnant or not: the form sends "yes" or "", a hand-written or older address may say more
+PREGNANT_WORDS: dict[str, bool | None] = {"yes": True, "y": True, "true": True, "on": True, "1": True}
+PREGNANT_WORDS |= {"no": None, "n": None, "false": None, "off": None, "0": None}
+
+
+def _pregnant(value: Any) -> bool | str | None:
+    """True for a yes, None for a no or nothing; any other text is passed on, and the request schema refuses it
+    beside the field (never read as "not pregnant" without a word)."""
+    text = _text(value)
+    if text is None:
+        return None
+    return PREGNANT_WORDS.get(text.lower(), text)
+
+
 def person_fields(person: PersonForm, measuring: MeasuringForm) -> dict[str, Any]:
     """The flat person and measuring fields of the request."""
     sun = {"yes": True, "no": False}.get(person.sun.data or "maybe")
     return {
         "age_years": _number(person.age.data),
-        "pregnant": True if person.pregnant.data == "yes" else None,
+        "pregnant": _pregnant(person.pregnant.data),
         "skin": person.skin.data or None,
         "conditions": list(person.conditions.data or []) or None,
         "allergies": list(person.allergies.data or []) or None,

@@ -173,3 +173,11 @@ def test_an_entry_is_not_posted_to(client):
     response = client.post("/api/v1/oils/lavender", json={})
     assert_problem(response, 405)
     assert {"GET", "PUT", "PATCH", "DELETE"} <= set(response.headers["Allow"].split(", "))
+
+
+@pytest.mark.parametrize("path", ["/api/v1/recipes", "/api/v1/oils/lavender/revisions"])
+def test_an_endpoint_without_query_parameters_refuses_any(client, path):
+    assert client.get(path).status_code == 200
+    problem = assert_problem(client.get(f"{path}?foo=1&page=abc"), 400)
+    assert sorted(problem["errors"]) == ["foo", "page"]
+    assert "takes no query parameters" in problem["detail"]

@@ -218,7 +218,9 @@ def _update(slug: str, data: Mapping[str, Any], oil=None):
 
 @blp.route("/<slug>/revisions")
 class OilRevisions(MethodView):
+    @known_query_parameters(None)
     @blp.response(200, OilRevisionSchema(many=True))
+    @blp.alt_response(400, response="BAD_REQUEST")
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.doc(operationId="list_oil_revisions")
     def get(self, slug):

@@ -24,7 +24,9 @@ def recipes() -> Mapping[str, Recipe]:
 
 @blp.route("")
 class Recipes(MethodView):
+    @known_query_parameters(None)
     @blp.response(200, RecipeSchema(many=True))
+    @blp.alt_response(400, response="BAD_REQUEST")
     @blp.doc(operationId="list_recipes")
     def get(self):
         """List the recipes at their base batch"""

@@ -30,17 +30,19 @@ IF_MATCH_DESCRIPTION = (
 )
 
 
-def known_query_parameters(schema: Schema, *others: str) -> Callable:
-    """Refuse a query parameter the view does not know (``schema``'s, and ``others``) with a 400 problem, rather than
-    ignore it (a misspelt ``use`` or ``age`` would otherwise give a blend for someone else)."""
-    accepted = tuple(sorted([*(field.data_key or name for name, field in schema.fields.items()), *others]))
+def known_query_parameters(schema: Schema | None, *others: str) -> Callable:
+    """Refuse a query parameter the view does not know (``schema``'s, and ``others``; None: the view takes none)
+    with a 400 problem, rather than ignore it (a misspelt ``use`` or ``age`` would otherwise give a blend for
+    someone else)."""
+    fields = schema.fields.items() if schema is not None else ()
+    accepted = tuple(sorted([*(field.data_key or name for name, field in fields), *others]))
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
         def checked(*args, **kwargs):
             unknown = [name for name in request.args if name not in accepted]
             if unknown:
-                listed = ", ".join(accepted)
+                listed = ", ".join(accepted) or "none, this endpoint takes no query parameters"
                 problem = invalid_request({name: [f"unknown parameter; accepted: {listed}"] for name in unknown}, 400)
                 problem.detail = f"unknown query parameter {', '.join(map(repr, unknown))}; accepted: {listed}"
                 raise problem

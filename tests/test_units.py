@@ -53,6 +53,11 @@ def test_registry_is_one_object_with_the_drop_and_spoons():
         ("0.5 cup", 118.29411825),
         ("1/2 cup", 118.29411825),
         ("1 1/2 tsp", 7.5),
+        ("1½ tsp", 7.5),
+        ("1 ½ tsp", 7.5),
+        ("½ cup", 118.29411825),
+        ("2 ¼ cups", 532.323532125),
+        ("¾ fl oz", 22.180147171875),
         ("1 dram", 3.6966911953125),
         ("600 drops", 30),
         ("20 gtt", 1),
@@ -243,3 +248,10 @@ def test_percent_and_drops_per_teaspoon_round_trip(percent, convention):
     per_tsp = percent / (100.0 - percent) * convention.teaspoon_ml * convention.dropper
     text = f"{per_tsp!r} drops per tsp"
     assert math.isclose(parse_dilution(text, convention), percent, rel_tol=1e-9)
+
+
+@pytest.mark.parametrize("text", ["1 m^3", "2 ½½ tsp", "1 tsp½"])
+def test_no_spelling_hint_that_would_change_the_amount(text):
+    with pytest.raises(UnitError) as refused:
+        parse_amount(text)
+    assert "write it as" not in str(refused.value)

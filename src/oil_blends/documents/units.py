@@ -92,6 +92,9 @@ _CASE_SENSITIVE: dict[str, str] = {"T": "tbsp", "T.": "tbsp", "t": "tsp", "t.": 
 # Spellings pint may be asked about: words only. Anything else ("L**400/L**399") is unit algebra, refused.
 _UNIT_WORDS = re.compile(r"^[^\W\d]+(?:[ _.][^\W\d]+)*\.?$")
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d")
+# The fraction characters a phone keyboard offers, read as the "1/2" they stand for ("1½ tsp" is "1 1/2 tsp")
+_VULGAR_FRACTIONS = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅛": "1/8", "⅜": "3/8", "⅝": "5/8"}
+_VULGAR_FRACTION = re.compile(rf"(\d?)\s*([{''.join(_VULGAR_FRACTIONS)}])")
 
 ACCEPTED_UNITS_HINT = (
     "mL, L, tsp, tbsp, fl oz (or oz), cup, dram, drop(s)/gtt, metric_tsp, us_tsp, or any volume unit pint knows"
@@ -181,8 +184,16 @@ def _pint_unit_ml(unit_text: str) -> tuple[str, float]:
     return str(unit), float(ureg.Quantity(1, unit).to(ureg.milliliter).magnitude)
 
 
+def _spelt_fraction(match: re.Match[str]) -> str:
+    whole, fraction = match.groups()
+    return f"{whole} {_VULGAR_FRACTIONS[fraction]}" if whole else _VULGAR_FRACTIONS[fraction]
+
+
 def _spelling_hint(unit_text: str) -> str | None:
-    """The unit meant by a near miss such as "mls" or "teaspon", if there is one."""
+    """The unit meant by a near miss such as "mls" or "teaspon", if there is one (only for a word: "m^3" or
+    "½ tsp" is no misspelt unit, and a hint that dropped the rest would give another amount)."""
+    if not _UNIT_WORDS.match(unit_text.strip()):
+        return None
     key = " ".join(unit_text.strip().split()).lower()
     candidates = [key[:-1]] if key.endswith("s") else []
     candidates += difflib.get_close_matches(key, list(_CANONICAL), n=1, cutoff=0.75)
@@ -223,7 +234,7 @@ def parse_volume(text: str, *, default_unit_value: float | None = None) -> Volum
         raise UnitError("the amount is too long; write it like '30 mL'")
     if _DECIMAL_COMMA.match(text):
         raise UnitError(_decimal_comma_message(text, "amount"))
-    match = _AMOUNT_RE.match(text)
+    match = _AMOUNT_RE.match(_VULGAR_FRACTION.sub(_spelt_fraction, text))
     if match is None:
         if default_unit_value is not None and text.strip() and text.strip()[0] not in "+-":
             unit, ml = resolve_unit(text)

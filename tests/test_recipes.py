@@ -133,16 +133,18 @@ def test_recipe_for_age_70_scaled_for_age_40_keeps_one_percent():
     assert "age_65_plus" in result["dilution"]["limited_by"]
 
 
+def written_for_70(*slugs):
+    """A recipe without a dilution, written for a 70-year-old."""
+    oils = tuple({"oil": slug} for slug in slugs)
+    return Recipe(slug="older-hands", name="x", carrier="jojoba", amount="30 mL", oils=oils, profile={"age_years": 70})
+
+
+def scaled_recipe(recipe, profile):
+    return calculate_document(recipe.request_document(profile=profile), shipped_oils())
+
+
 def test_recipe_without_a_dilution_for_age_70_stays_at_one_percent_for_age_40():
-    recipe = Recipe(
-        slug="older-hands",
-        name="x",
-        carrier="jojoba",
-        amount="30 mL",
-        oils=({"oil": "lavender"},),
-        profile={"age_years": 70},
-    )
-    result = calculate_document(recipe.request_document(profile={"age_years": 40}), shipped_oils())
+    result = scaled_recipe(written_for_70("lavender"), {"age_years": 40})
     assert result["dilution"]["actual_percent"] <= 1.0 + 1e-9
     assert result["dilution"]["limited_by"] == ["age_65_plus"]
 
@@ -160,22 +162,11 @@ def test_recipe_for_age_70_scaled_for_age_5_uses_the_child_maximum():
 
 def test_recipe_for_age_70_scaled_for_age_16_keeps_the_refusals_for_children():
     # the recipe passes its own (age 70) rules; birch is never for anyone under 18, whoever it was written for
-    recipe = Recipe(
-        slug="warming-rub",
-        name="x",
-        carrier="jojoba",
-        amount="30 mL",
-        oils=({"oil": "birch"}, {"oil": "lavender"}),
-        profile={"age_years": 70},
-    )
+    recipe = written_for_70("birch", "lavender")
     assert scaled_recipe(recipe, {"age_years": 40})["dilution"]["limited_by"] == ["age_65_plus"]
     with pytest.raises(Problem) as refused:
         scaled_recipe(recipe, {"age_years": 16})
     assert codes(refused.value.to_dict())[("child", "birch")] == "danger"
-
-
-def scaled_recipe(recipe, profile):
-    return calculate_document(recipe.request_document(profile=profile), shipped_oils())
 
 
 def test_conditions_are_united():

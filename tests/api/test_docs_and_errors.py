@@ -98,3 +98,13 @@ def test_every_operation_documents_the_database_faults(client):
     assert operations and all(
         op["responses"]["default"] == {"$ref": "#/components/responses/DEFAULT_ERROR"} for op in operations
     )
+
+
+def test_every_member_a_problem_can_carry_is_documented(client):
+    """Problem documents are closed (additionalProperties false): each extra member a view adds must be declared."""
+    from oil_blends.storage import editing
+
+    declared = set(client.get("/api/openapi.json").get_json()["components"]["schemas"]["Problem"]["properties"])
+    stale = editing.EditError("the oil changed after this change was proposed", current_version=2)
+    assert set(stale.extra) <= declared
+    assert {"type", "title", "status", "detail", "errors", "warnings", "slug", "recipes"} <= declared

@@ -621,6 +621,9 @@ class ProblemSchema(Schema):
         fields.Nested(WarningSchema), metadata={"description": "Why the blend was refused (unsafe blend)"}
     )
     slug = fields.String(metadata={"description": "The oil a conflict is about (409)", "example": "lavender"})
+    current_version = fields.Integer(
+        metadata={"description": "The oil's version now, when a change proposed on an older one is approved (409)"}
+    )
     recipes = fields.List(
         fields.String(), metadata={"description": "The shipped recipes that use an oil that cannot be deleted (409)"}
     )

@@ -172,8 +172,10 @@ def _number(value: Any) -> float | str | None:
 
 
 # How an address may say pregnant or not: the form sends "yes" or "", a hand-written or older address may say more
-PREGNANT_WORDS: dict[str, bool | None] = {"yes": True, "y": True, "true": True, "on": True, "1": True}
-PREGNANT_WORDS |= {"no": None, "n": None, "false": None, "off": None, "0": None}
+PREGNANT_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(("yes", "y", "true", "on", "1"), True),
+    **dict.fromkeys(("no", "n", "false", "off", "0"), None),
+}
 
 
 def _pregnant(value: Any) -> bool | str | None:

@@ -266,8 +266,15 @@ def test_drops_are_whole_json_numbers(drops):
     assert problem([("lavender", drops)])["errors"]["oils"]["0"]["drops"]
 
 
+def test_a_whole_number_written_with_a_fraction_part_is_that_number():
+    # JSON has one kind of number: 12.0 drops is the same blend as 12
+    assert check([("lavender", 12.0)]) == check([("lavender", 12)])
+
+
 def test_the_calculators_fields_are_not_a_checks():
-    assert problem(dilution="2%")["errors"] == {"dilution": ["Unknown field."]}
+    assert problem(dilution="2%")["errors"] == {
+        "dilution": ["unknown field; the fields here are carrier, amount, oils, use, profile, conventions"]
+    }
 
 
 def test_the_engine_refuses_no_drops_and_too_little_carrier():

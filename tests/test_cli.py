@@ -119,7 +119,7 @@ def test_invalid_flag_values_get_the_same_field_errors_as_the_api():
     assert status == 2
     problem = json.loads(out)
     assert "amount" in problem["errors"]
-    assert problem["errors"]["oils"]["0"]["parts"] == ["Not a valid number."]
+    assert problem["errors"]["oils"]["0"]["parts"] == ["must be a number, e.g. 2"]
 
 
 def test_unknown_option_exits_2():

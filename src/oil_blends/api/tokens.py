@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask.views import MethodView
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from oil_blends.api.auth import (
     TOO_MANY_DOC,
@@ -21,6 +21,7 @@ from oil_blends.api.auth import (
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.api.spec import docs_only
 from oil_blends.documents.problems import invalid_request
+from oil_blends.documents.schemas import Document
 from oil_blends.storage.accounts import (
     MAX_TOKEN_DAYS,
     create_token,
@@ -33,7 +34,7 @@ from oil_blends.web.auth import limit_sign_ins
 blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="API tokens for editors and admins")
 
 
-class TokenRequestSchema(Schema):
+class TokenRequestSchema(Document):
     name = fields.String(
         load_default="",
         validate=[
@@ -51,7 +52,7 @@ class TokenRequestSchema(Schema):
     )
 
 
-class TokenSchema(Schema):
+class TokenSchema(Document):
     token = fields.String(
         required=True, metadata={"description": "Send it as Authorization: Bearer <token>; it is shown only once"}
     )

@@ -6,6 +6,8 @@ and importers, so an input is judged by the same rules wherever it enters.
 
 from __future__ import annotations
 
+import json
+
 from marshmallow import (
     EXCLUDE,
     INCLUDE,
@@ -18,6 +20,7 @@ from marshmallow import (
     validates_schema,
 )
 from marshmallow.types import ErrorMessages
+from marshmallow.utils import missing
 
 from oil_blends.documents.units import UnitError, Volume, amount_ml, parse_dilution, parse_volume
 from oil_blends.engine.model import (
@@ -46,6 +49,81 @@ REQUIRED: ErrorMessages = {"required": "this field is required"}  # marshmallow 
 
 def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
     return validate.OneOf(choices, error="must be one of: {choices}")
+
+
+# marshmallow's own messages, which name neither what was wrong nor what is taken, in the contract's words
+_PLAIN_MESSAGES = {
+    "Not a valid number.": "must be a number",
+    "Not a valid integer.": "must be a whole number",
+    "Not a valid string.": "must be a string",
+    "Not a valid utf-8 string.": "must be UTF-8 text",
+    "Not a valid list.": "must be a list",
+    "Not a valid boolean.": "must be true or false",
+    "Not a valid mapping type.": "must be an object",
+    "Not a valid {obj_type}.": "must be an ISO 8601 {obj_type}, e.g. 2026-01-31T12:00:00+00:00",
+    "Not a valid {awareness} {obj_type}.": "must be an ISO 8601 {obj_type} with its UTC offset, e.g. "
+    "2026-01-31T12:00:00+00:00",
+    "Special numeric values (nan or infinity) are not permitted.": "must be a finite number",
+    "Number too large.": "is too large a number",
+    "Field may not be null.": "must not be null",
+    "Missing data for required field.": "this field is required",
+}
+
+
+class Document(Schema):
+    """The app's schemas: marshmallow's, with errors that say what each field takes ("must be a number, e.g. 70"
+    rather than "Not a valid number."; an unknown field's error names the fields there are)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [field.data_key or name for name, field in self.load_fields.items()]
+        if names:
+            self.error_messages["unknown"] = "unknown field; the fields here are " + ", ".join(names)
+        for field in self.load_fields.values():
+            _plain_messages(field)
+
+
+def _plain_messages(field: fields.Field) -> None:
+    """Word ``field``'s marshmallow messages as the contract does, with what it takes where that is known."""
+    inner = field.inner if isinstance(field, fields.List) else None
+    takes = _takes(field)
+    if inner is not None:
+        _plain_messages(inner)
+        if (each := _takes(inner)) is not None:
+            takes = f"each {each}"
+    for key, text in field.error_messages.items():
+        plain = _PLAIN_MESSAGES.get(text) if isinstance(text, str) else None
+        if plain is None:
+            continue
+        if key == "null" and field.load_default is not missing:
+            plain += "; leave the field out for its default"
+        elif key in ("invalid", "special") and takes is not None:
+            plain += ", " + takes.replace("{", "{{").replace("}", "}}")  # marshmallow formats the message
+        field.error_messages[key] = plain
+    for validator in field.validators:
+        if isinstance(validator, validate.Range) and validator.error is None:
+            validator.error = _range_words(validator)
+
+
+def _range_words(bounds: validate.Range) -> str:
+    """A range's bounds in words ("must be from 0 to 130"), for marshmallow's "Must be greater than or equal to..."."""
+    if bounds.min is not None and bounds.max is not None and bounds.min_inclusive and bounds.max_inclusive:
+        return f"must be from {bounds.min:g} to {bounds.max:g}"
+    words = []
+    if bounds.min is not None:
+        words.append(f"{'at least' if bounds.min_inclusive else 'more than'} {bounds.min:g}")
+    if bounds.max is not None:
+        words.append(f"{'at most' if bounds.max_inclusive else 'less than'} {bounds.max:g}")
+    return "must be " + " and ".join(words)
+
+
+def _takes(field: fields.Field) -> str | None:
+    """What a field takes, in words, when its validators or its example say."""
+    for validator in field.validators:
+        if isinstance(validator, validate.OneOf):
+            return "one of: " + ", ".join(str(choice) for choice in validator.choices)
+    example = field.metadata.get("example")
+    return None if example is None else f"e.g. {json.dumps(example)}"
 
 
 class AmountField(fields.String):
@@ -120,7 +198,7 @@ def _finite_number(**kwargs) -> fields.Float:
     return fields.Float(allow_nan=False, **kwargs)
 
 
-class OilPartSchema(Schema):
+class OilPartSchema(Document):
     """One essential oil of the blend and its share."""
 
     error_messages = {"type": 'each oil must be an object such as {"oil": "lavender", "parts": 2}'}
@@ -142,7 +220,7 @@ class OilPartSchema(Schema):
         return OilPart(oil=data["oil"], parts=data["parts"])
 
 
-class ProfileSchema(Schema):
+class ProfileSchema(Document):
     """The person the blend is for."""
 
     error_messages = {"type": 'profile must be an object such as {"age_years": 70, "conditions": ["neuropathy"]}'}
@@ -181,7 +259,7 @@ class ProfileSchema(Schema):
         )
 
 
-class ConventionsSchema(Schema):
+class ConventionsSchema(Document):
     """Measuring conventions: the dropper's drops per mL and the teaspoon system."""
 
     error_messages = {"type": 'conventions must be an object such as {"drops_per_ml": 20, "teaspoon": "metric"}'}
@@ -199,7 +277,7 @@ class ConventionsSchema(Schema):
         return Conventions(drops_per_ml=data["drops_per_ml"], teaspoon=data["teaspoon"])
 
 
-class BlendRequestSchema(Schema):
+class BlendRequestSchema(Document):
     """A blend to calculate. Loading it yields an engine ``BlendRequest`` with the amount in mL."""
 
     class Meta:
@@ -233,6 +311,7 @@ class BlendRequestSchema(Schema):
         required=True,
         error_messages=REQUIRED,
         validate=validate.Length(min=1, max=MAX_OILS, error="give between {min} and {max} essential oils"),
+        metadata={"example": [{"oil": "lavender", "parts": 2}, {"oil": "peppermint", "parts": 1}]},
     )
     use = fields.String(load_default="massage", validate=_one_of(USES))
     profile = fields.Nested(ProfileSchema, load_default=dict)
@@ -278,7 +357,7 @@ MAX_DROPS = 100_000  # 5 L of one essential oil at 20 drops per mL: beyond it is
 
 
 class DropCount(fields.Integer):
-    """A whole number of drops: a JSON integer, not a string, a fraction or a boolean."""
+    """A whole number of drops: a JSON number with no fraction (12 or 12.0), not a string, 2.5 or a boolean."""
 
     default_error_messages = {"invalid": "must be a whole number of drops, e.g. 12"}
 
@@ -286,12 +365,14 @@ class DropCount(fields.Integer):
         super().__init__(strict=True, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) is float and value.is_integer():  # JSON has one kind of number: 12.0 is 12
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class OilDropsSchema(Schema):
+class OilDropsSchema(Document):
     """One essential oil of a blend already made, and the drops of it that went in."""
 
     error_messages = {"type": 'each oil must be an object such as {"oil": "lavender", "drops": 12}'}
@@ -314,7 +395,7 @@ class OilDropsSchema(Schema):
         return OilDrops(oil=data["oil"], drops=data["drops"])
 
 
-class CheckRequestSchema(Schema):
+class CheckRequestSchema(Document):
     """A blend already made: whole drops of each essential oil in an amount of carrier."""
 
     class Meta:
@@ -336,6 +417,7 @@ class CheckRequestSchema(Schema):
         required=True,
         error_messages=REQUIRED,
         validate=validate.Length(min=1, max=MAX_OILS, error="give between {min} and {max} essential oils"),
+        metadata={"example": [{"oil": "lavender", "drops": 12}, {"oil": "tea-tree", "drops": 3}]},
     )
     use = fields.String(load_default="massage", validate=_one_of(USES))
     profile = fields.Nested(ProfileSchema, load_default=dict)
@@ -392,14 +474,14 @@ def _carrier_ml(volume: Volume, conventions: Conventions) -> float:
 # ---- results -------------------------------------------------------------------------------------
 
 
-class WarningSchema(Schema):
+class WarningSchema(Document):
     code = fields.String(required=True, metadata={"example": "reduced_sensation"})
     severity = fields.String(required=True, validate=validate.OneOf(SEVERITIES))
     oil = fields.String(allow_none=True, metadata={"description": "Oil slug, or null for the whole blend"})
     message = fields.String(required=True)
 
 
-class OilAmountSchema(Schema):
+class OilAmountSchema(Document):
     oil = fields.String(required=True)
     name = fields.String(required=True)
     parts = fields.Float(required=True)
@@ -410,13 +492,13 @@ class OilAmountSchema(Schema):
     drops_per_ml = fields.Float(metadata={"description": "Drop size used for this oil"})
 
 
-class CarrierAmountSchema(Schema):
+class CarrierAmountSchema(Document):
     oil = fields.String(required=True)
     name = fields.String()
     ml = fields.Float(required=True)
 
 
-class DilutionReportSchema(Schema):
+class DilutionReportSchema(Document):
     requested_percent = fields.Float(allow_none=True)
     target_percent = fields.Float(metadata={"description": "Dilution aimed at before rounding to whole drops"})
     actual_percent = fields.Float(required=True)
@@ -425,7 +507,7 @@ class DilutionReportSchema(Schema):
     limited_by = fields.List(fields.String(), metadata={"description": "Ids of the rules that set max_percent"})
 
 
-class ConventionsReportSchema(Schema):
+class ConventionsReportSchema(Document):
     drops_per_ml = fields.Float(metadata={"description": "The dropper's drops per mL (the request's, else 20)"})
     teaspoon = fields.String()
     teaspoon_ml = fields.Float()
@@ -433,13 +515,13 @@ class ConventionsReportSchema(Schema):
     percent_of = fields.String(metadata={"description": "Percent is of the finished blend"})
 
 
-class AmountReportSchema(Schema):
+class AmountReportSchema(Document):
     text = fields.String()
     of = fields.String()
     ml = fields.Float()
 
 
-class BlendResultSchema(Schema):
+class BlendResultSchema(Document):
     """A calculated blend in whole drops, with every warning."""
 
     class Meta:
@@ -456,7 +538,7 @@ class BlendResultSchema(Schema):
     warnings = fields.List(fields.Nested(WarningSchema), required=True)
 
 
-class CheckedOilSchema(Schema):
+class CheckedOilSchema(Document):
     oil = fields.String(required=True)
     name = fields.String(required=True)
     drops = fields.Integer(required=True)
@@ -466,7 +548,7 @@ class CheckedOilSchema(Schema):
     max_percent = fields.Float(allow_none=True, metadata={"description": "The oil's own maximum on skin, if any"})
 
 
-class CheckDilutionSchema(Schema):
+class CheckDilutionSchema(Document):
     percent = fields.Float(required=True, metadata={"description": "Essential oils, percent of the finished blend"})
     max_percent = fields.Float(required=True, metadata={"description": "Maximum for this use and person"})
     limited_by = fields.List(fields.String(), metadata={"description": "Ids of the rules that set max_percent"})
@@ -479,13 +561,13 @@ class CheckDilutionSchema(Schema):
     drops_per_tsp = fields.Float(metadata={"description": "Drops per teaspoon of carrier"})
 
 
-class CarrierToAddSchema(Schema):
+class CarrierToAddSchema(Document):
     ml = fields.Float(required=True, metadata={"description": "Least carrier to add, in mL (rounded up)"})
     amount = fields.Float(required=True, metadata={"description": "The same in the unit the amount was given in"})
     unit = fields.String(required=True, metadata={"example": "fl oz"})
 
 
-class LeaveOutSchema(Schema):
+class LeaveOutSchema(Document):
     oil = fields.String(required=True)
     name = fields.String(required=True)
     drops_used = fields.Integer(required=True)
@@ -493,7 +575,7 @@ class LeaveOutSchema(Schema):
     leave_out = fields.Integer(required=True)
 
 
-class RemedySchema(Schema):
+class RemedySchema(Document):
     """How a blend that is only too strong becomes safe."""
 
     carrier_to_add = fields.Nested(CarrierToAddSchema, required=True)
@@ -507,7 +589,7 @@ class RemedySchema(Schema):
     advice = fields.List(fields.String(), required=True, metadata={"description": "The remedy in words"})
 
 
-class CheckResultSchema(Schema):
+class CheckResultSchema(Document):
     """A blend already made, checked: its strength, whether it is safe, every warning and the remedy."""
 
     class Meta:
@@ -539,7 +621,7 @@ class CheckResultSchema(Schema):
 # ---- catalog -------------------------------------------------------------------------------------
 
 
-class OilSchema(Schema):
+class OilSchema(Document):
     """A catalog entry, carrier or essential oil, wherever it enters (API, web form, import, seed)."""
 
     class Meta:
@@ -604,7 +686,7 @@ class OilSchema(Schema):
 # ---- API ----------------------------------------------------------------------------------------
 
 
-class ProblemSchema(Schema):
+class ProblemSchema(Document):
     """An RFC 9457 problem document (``application/problem+json``)."""
 
     type = fields.String(metadata={"example": "/problems/invalid-request"})
@@ -629,13 +711,13 @@ class ProblemSchema(Schema):
     )
 
 
-class HealthSchema(Schema):
+class HealthSchema(Document):
     status = fields.String(required=True, metadata={"example": "ok"})
     database = fields.String(required=True, metadata={"example": "ok"})
     catalog_version = fields.Integer(metadata={"description": "Goes up with every catalog write"})
 
 
-class OilQuerySchema(Schema):
+class OilQuerySchema(Document):
     """Filters of ``GET /api/v1/oils``."""
 
     kind = fields.String(validate=_one_of(("carrier", "essential")), metadata={"example": "essential"})
@@ -645,12 +727,12 @@ class OilQuerySchema(Schema):
     )
 
 
-class RecipeOilSchema(Schema):
+class RecipeOilSchema(Document):
     oil = fields.String(required=True, metadata={"example": "lavender"})
     parts = fields.Float(required=True, metadata={"example": 2})
 
 
-class RecipeSchema(Schema):
+class RecipeSchema(Document):
     """A shipped recipe at its base batch (``blends/<slug>.toml``)."""
 
     slug = fields.String(required=True, metadata={"example": "diabetic-foot-care"})
@@ -672,7 +754,7 @@ class ScaledRecipeSchema(RecipeSchema):
     blend = fields.Nested(BlendResultSchema, required=True)
 
 
-class RecipeQuerySchema(Schema):
+class RecipeQuerySchema(Document):
     """How to scale a recipe: a batch in any unit, a use, measuring conventions, and optionally another person.
 
     The person's fields are added to the recipe's own profile (the person it was written for); the strictest wins.
@@ -697,7 +779,7 @@ class RecipeQuerySchema(Schema):
     sun_exposure = QueryBoolean()
 
 
-class RuleSchema(Schema):
+class RuleSchema(Document):
     id = fields.String(required=True, metadata={"example": "use_massage"})
     label = fields.String(required=True)
     max_percent = fields.Float(required=True)
@@ -712,7 +794,7 @@ class RuleSchema(Schema):
     sources = fields.List(fields.String())
 
 
-class SourceSchema(Schema):
+class SourceSchema(Document):
     """A source that catalog figures and dilution rules cite by key."""
 
     key = fields.String(required=True, metadata={"example": "TY"})
@@ -722,12 +804,12 @@ class SourceSchema(Schema):
     citation = fields.String(allow_none=True, metadata={"description": "Full citation (books and papers)"})
 
 
-class RulesDocumentSchema(Schema):
+class RulesDocumentSchema(Document):
     rules = fields.List(fields.Nested(RuleSchema), required=True)
     ages = fields.Dict(metadata={"description": "Age thresholds for the child warnings"})
 
 
-class UnitsDocumentSchema(Schema):
+class UnitsDocumentSchema(Document):
     volume_units = fields.Dict(required=True, metadata={"description": "Canonical unit -> mL and spellings"})
     convention_units = fields.Dict(required=True)
     other_units = fields.String()
@@ -735,7 +817,7 @@ class UnitsDocumentSchema(Schema):
     conventions = fields.Dict(required=True)
 
 
-class OilRevisionSchema(Schema):
+class OilRevisionSchema(Document):
     """One change to a catalog entry."""
 
     id = fields.Integer(required=True)
@@ -759,7 +841,7 @@ class OilRevisionSchema(Schema):
 CHANGE_FIELDS = ("source", "comment")
 
 
-class ChangeNoteSchema(Schema):
+class ChangeNoteSchema(Document):
     """Why a change is made: the source it rests on and a comment, sent beside the entry's fields."""
 
     source = fields.String(
@@ -786,11 +868,11 @@ class OilPatchSchema(ChangeNoteSchema):
         unknown = INCLUDE
 
 
-class ReviewSchema(Schema):
+class ReviewSchema(Document):
     comment = fields.String(load_default="", validate=validate.Length(max=500))
 
 
-class PendingChangeSchema(Schema):
+class PendingChangeSchema(Document):
     """A change waiting for (or past) review by an admin other than its author."""
 
     id = fields.Integer(required=True)

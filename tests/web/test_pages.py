@@ -189,7 +189,7 @@ def test_not_pregnant_in_an_address(client, said):
 
 def test_an_unknown_pregnant_value_is_an_error_beside_the_field(client):
     soup = page(client, calculator_url((("basil", 1),), **{"person-pregnant": "maybe"}))
-    assert field_error(soup, "person-pregnant")
+    assert field_error(soup, "person-pregnant") == "choose Yes or No"
     assert not soup.select_one("section.result")
 
 
@@ -372,6 +372,15 @@ def test_checking_a_blend_not_for_this_person(client):
     assert result.h2.get_text() == "Your blend is not for this person"
     assert "more carrier will not help" in result.get_text()
     assert soup.select_one("section.remedy") is None
+
+
+def test_a_check_address_without_the_carrier_amount_is_not_judged_on_the_forms_30_ml(client):
+    # 12 drops of lavender: safe in 30 mL (2 %), far too strong in 5 mL; the verdict needs the amount used
+    url = check_url((("lavender", 12),))
+    soup = page(client, url.replace("amount=10&", ""))
+    assert field_error(soup, "amount") == "give the amount of carrier the drops went into"
+    assert soup.find(id="amount")["value"] == ""
+    assert soup.select_one("section.result") is None
 
 
 def test_checking_keeps_the_input_and_names_the_bad_field(client):

@@ -69,9 +69,14 @@ def _walk(errors: Any, path: tuple[str, ...] = ()):
         yield path, str(errors)
 
 
+# Errors a page words for its own control: the JSON contract's "must be true or false" beside a Yes/No choice
+PAGE_WORDS = {("profile", "pregnant"): "choose Yes or No"}
+
+
 def place_errors(errors: Mapping[str, Any], targets: Mapping[str, Any], outcome: Outcome) -> None:
     """Each error next to the field that set it (the longest matching path), the rest above the form."""
-    for path, message in _walk(errors):
+    for path, said in _walk(errors):
+        message = PAGE_WORDS.get(path, said)
         for length in range(len(path), 0, -1):
             target = targets.get(".".join(path[:length]))
             if target is not None:
@@ -285,9 +290,12 @@ def check():
     if "carrier" in request.args:
         flat, rows = check_fields(form)
         outcome = Outcome()
+        if "amount" not in request.args:  # the form always sends it: never judge drops against the box's 30 mL
+            form.amount.data = ""
+            outcome.errors[form.amount.id] = ["give the amount of carrier the drops went into"]
         if not flat["oils"]:
             outcome.errors[form.oils.entries[0].form.oil.id] = ["choose at least one essential oil"]
-        else:
+        elif not outcome.errors:
             try:
                 outcome.result = check_document(nest_flat_fields(flat), catalog)
             except Problem as problem:

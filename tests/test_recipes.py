@@ -50,6 +50,15 @@ def test_neuropathy_foot_oil():
     assert ("reduced_sensation", None) in codes(result)
 
 
+@pytest.mark.parametrize("teaspoon", ["metric", "us"])
+@pytest.mark.parametrize("slug", sorted(RECIPES))
+def test_every_recipe_can_be_made_as_written_with_either_teaspoon(slug, teaspoon):
+    # "1 drop per teaspoon" is 1.004 % with a US teaspoon: a recipe written that way at a 1 % limit was refused
+    result = scaled(slug, conventions={"teaspoon": teaspoon})
+    assert result["total_drops"] > 0
+    assert result["dilution"]["actual_percent"] <= result["dilution"]["max_percent"] * (1 + 1e-9)
+
+
 def test_sunny_citrus_is_safe_in_the_sun():
     recipe = RECIPES["sunny-citrus-body-oil"]
     assert recipe.profile.get("sun_exposure") is True

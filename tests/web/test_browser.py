@@ -107,7 +107,7 @@ def test_scale_a_recipe(site):
         {
             "carrier": "sweet-almond",
             "amount": "4 fl oz",
-            "dilution": "1 drop per teaspoon",
+            "dilution": "1%",
             "oils": [{"oil": "lavender", "parts": 2}, {"oil": "peppermint", "parts": 1}],
             "profile": {"conditions": ["neuropathy"], "age_years": 72},
         }

@@ -258,7 +258,7 @@ def test_a_recipe_scaled_to_4_fl_oz_for_someone_of_72(client):
         {
             "carrier": "sweet-almond",
             "amount": "4 fl oz",
-            "dilution": "1 drop per teaspoon",
+            "dilution": "1%",
             "oils": [{"oil": "lavender", "parts": 2}, {"oil": "peppermint", "parts": 1}],
             "profile": {"conditions": ["neuropathy"], "age_years": 72},
         },

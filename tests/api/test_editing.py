@@ -6,10 +6,12 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from oil_blends.extensions import db
+from oil_blends.storage import editing
 from oil_blends.storage.accounts import create_token, create_user, disable_user, revoke_token
-from oil_blends.storage.models import Token
+from oil_blends.storage.models import Token, User
 
 from .helpers import BLEND, CALCULATE, assert_problem
 
@@ -320,3 +322,62 @@ def test_a_fraction_in_a_whole_number_field_is_refused_not_truncated(site):
     )
     assert "shelf_life_months" in problem["errors"]
     assert read(client, "cedarwood")[1] == etag
+
+
+def test_two_admins_reviewing_one_change_at_once_one_wins(make_app, databases):
+    # The second review read the change while it was still pending, and the first is saved before hers is written:
+    # hers must not go through (a rejection answered 200 while the approval it lost to is in force).
+    url = databases.new()
+    first, second = make_app(url), make_app(url)
+    with first.app_context():
+        editor = create_token(create_user("erin", PASSWORD, "editor"))
+        create_user("abe", PASSWORD, "admin")
+        bea = create_user("bea", PASSWORD, "admin")
+    one = first.test_client()
+    _, etag = read(one, "clove-bud")
+    held = one.patch(
+        "/api/v1/oils/clove-bud",
+        json={"max_dermal_percent": 0.2, "source": SOURCE},
+        headers={"Authorization": f"Bearer {editor}", "If-Match": etag},
+    ).get_json()
+    with first.app_context():
+        bea = db.session.merge(bea)
+        seen = editing.find_pending(held["id"])
+        assert seen.status == "pending"  # what the second admin read
+        with second.app_context():  # the first admin's approval, through another instance, saved meanwhile
+            abe = db.session.scalar(select(User).where(User.username == "abe"))
+            editing.approve(editing.find_pending(held["id"]), abe)
+        with pytest.raises(editing.EditError, match="approved by abe meanwhile"):
+            editing.reject(seen, bea, "too low")
+    trail = one.get("/api/v1/oils/clove-bud/revisions").get_json()
+    assert [r["action"] for r in trail[:2]] == ["approve", "propose"]
+    change = one.get(f"/api/v1/oils/clove-bud/pending/{held['id']}").get_json()
+    assert change["status"] == "approved" and change["reviewer"] == "abe"
+
+
+def test_a_change_to_a_deleted_oil_never_applies_to_a_new_oil_of_the_same_slug(site):
+    app, tokens = site
+    client = app.test_client()
+    admin = auth(tokens, "admin")
+    assert (
+        client.post("/api/v1/oils", json=new_oil("twice-made", max_dermal_percent=2.0), headers=admin).status_code
+        == 201
+    )
+    _, etag = read(client, "twice-made")
+    held = client.patch(
+        "/api/v1/oils/twice-made",
+        json={"max_dermal_percent": 3.0, "source": SOURCE},
+        headers={**auth(tokens, "editor"), "If-Match": etag},
+    ).get_json()
+    _, etag = read(client, "twice-made")
+    assert client.delete("/api/v1/oils/twice-made", headers={**admin, "If-Match": etag}).status_code == 204
+    again = new_oil("twice-made", max_dermal_percent=0.5, contraindications=["epilepsy"])
+    assert client.post("/api/v1/oils", json=again, headers=admin).status_code == 201
+    url = f"/api/v1/oils/twice-made/pending/{held['id']}"
+    change_etag = client.get(url).headers["ETag"]
+    late = client.post(f"{url}/approve", json={}, headers={**auth(tokens, "admin2"), "If-Match": change_etag})
+    assert "changed after this change was proposed" in assert_problem(late, 409)["detail"]
+    entry, _ = read(client, "twice-made")
+    assert entry["max_dermal_percent"] == 0.5 and entry["contraindications"] == ["epilepsy"]
+    versions = [r["version"] for r in client.get("/api/v1/oils/twice-made/revisions").get_json()]
+    assert versions[0] > max(v for v in versions[1:] if v is not None)  # the new oil goes on from the old one's

@@ -481,6 +481,23 @@ def test_a_stale_edit_shows_both_versions_and_keeps_the_input(site):
     assert saved["name"] == "Bergamot (mine)" and saved["description"] == "My careful new description"
 
 
+def test_an_edit_form_of_a_deleted_oil_never_saves_over_a_new_oil_of_the_same_slug(site):
+    client = signed_in(site, "alan")
+    assert client.post("/oils/new", data=new_form(client, "made-twice", max_dermal_percent="2")).status_code == 303
+    data = edit_form(client, "made-twice")
+    data["name"] = "Made twice (mine)"
+    with site.app_context():
+        ada = find_user("ada")
+        editing.delete_oil(find_oil("made-twice"), ada)
+        again = {**oil_entry(find_oil("lavender")), "slug": "made-twice", "name": "Made again"}
+        editing.create_oil({**again, "max_dermal_percent": 0.5, "contraindications": ["epilepsy"]}, ada, SOURCE)
+    response = client.post("/oils/made-twice/edit", data=data)
+    assert response.status_code == 409
+    saved = entry(site, "made-twice")
+    assert saved["name"] == "Made again" and saved["max_dermal_percent"] == 0.5
+    assert saved["contraindications"] == ["epilepsy"]
+
+
 def test_a_lost_race_is_shown_as_a_stale_edit(site, monkeypatch):
     client = signed_in(site, "ada")
     data = edit_form(client, "jojoba")

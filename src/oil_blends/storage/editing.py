@@ -6,7 +6,10 @@ an admin's own, apply at once. Every create, update, delete, proposal, approval 
 :class:`OilRevision` with the entry before and after and the source cited.
 
 Lost races: an oil row carries a version (SQLAlchemy's ``version_id_col``); a writer whose UPDATE finds another
-version gets :class:`StaleEdit`, never a silent overwrite.
+version gets :class:`StaleEdit`, never a silent overwrite. A slug that had an oil before goes on from the last
+version it reached, so nothing read from a deleted oil (a change proposed on it, an edit form) matches the new
+one. A review first marks the change reviewed, only if it is still pending, so of two admins reviewing it at
+once one wins and the other is told, before anything else is written.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -143,12 +146,24 @@ def create_oil(entry: Mapping[str, Any], user: User, source: str, comment: str =
         pending = _hold(None, slug, "create", entry, user, source, comment)
         _commit()
         return EditOutcome(pending=pending)
-    oil = Oil(**{name: entry[name] for name in ENTRY_FIELDS})
-    db.session.add(oil)
-    _flush()
+    oil = _new_oil(entry)
     _revision(oil, slug, "create", user, None, oil_entry(oil), source, comment)
     _commit()
     return EditOutcome(oil=oil)
+
+
+def _new_oil(entry: Mapping[str, Any]) -> Oil:
+    """Add the oil ``entry`` describes, its version going on from any earlier oil of the same slug."""
+    oil = Oil(**{name: entry[name] for name in ENTRY_FIELDS})
+    db.session.add(oil)
+    _flush()  # version 1, set by the ORM
+    earlier = db.session.scalar(select(func.max(OilRevision.oil_version)).where(OilRevision.oil_slug == oil.slug))
+    if earlier is not None:
+        db.session.execute(
+            update(Oil).where(Oil.id == oil.id).values(version=earlier + 1).execution_options(synchronize_session=False)
+        )
+        db.session.refresh(oil)
+    return oil
 
 
 def update_oil(oil: Oil, entry: Mapping[str, Any], user: User, source: str | None, comment: str = "") -> EditOutcome:
@@ -241,9 +256,8 @@ def approve(change: PendingChange, user: User, comment: str = "") -> Oil:
     if change.action == "create":
         if oil is not None:
             raise EditError(f"an oil {change.oil_slug!r} was created meanwhile; reject this and edit that one")
-        oil = Oil(**{name: change.entry[name] for name in ENTRY_FIELDS})
-        db.session.add(oil)
-        _flush()
+        _close(change, "approved", user, comment)
+        oil = _new_oil(change.entry)
         before = None
     else:
         if oil is None:
@@ -253,12 +267,12 @@ def approve(change: PendingChange, user: User, comment: str = "") -> Oil:
                 "the oil changed after this change was proposed; reject it and ask for it again on the new entry",
                 current_version=oil.version,
             )
+        _close(change, "approved", user, comment)
         before = oil_entry(oil)
         for name in ENTRY_FIELDS:
             if before[name] != change.entry[name]:
                 setattr(oil, name, change.entry[name])
-        _flush()
-    _close(change, "approved", user, comment)
+        _flush()  # the oil's version is checked in its UPDATE: a write since the check above loses it (412)
     _revision(oil, oil.slug, "approve", user, before, oil_entry(oil), change.source, comment or change.comment, change)
     _commit()
     return oil
@@ -283,8 +297,21 @@ def reject(change: PendingChange, user: User, comment: str = "") -> None:
 
 
 def _close(change: PendingChange, status: str, user: User, comment: str) -> None:
-    change.status = status
-    change.reviewer_id = user.id
-    change.reviewer = user.username
-    change.review_comment = comment
-    change.reviewed_at = utcnow()
+    """Mark ``change`` reviewed, the first write of a review: only while it is still pending in the database, so
+    when two admins review it at once the second is told who did, and nothing of hers is written."""
+    closed = db.session.execute(
+        update(PendingChange)
+        .where(PendingChange.id == change.id, PendingChange.status == "pending")
+        .values(
+            status=status,
+            reviewer_id=user.id,
+            reviewer=user.username,
+            review_comment=comment,
+            reviewed_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if closed.rowcount != 1:
+        db.session.rollback()
+        raise EditError(f"this change was {change.status} by {change.reviewer} meanwhile")
+    db.session.refresh(change)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -381,3 +382,55 @@ def test_a_change_to_a_deleted_oil_never_applies_to_a_new_oil_of_the_same_slug(s
     assert entry["max_dermal_percent"] == 0.5 and entry["contraindications"] == ["epilepsy"]
     versions = [r["version"] for r in client.get("/api/v1/oils/twice-made/revisions").get_json()]
     assert versions[0] > max(v for v in versions[1:] if v is not None)  # the new oil goes on from the old one's
+
+
+def _patch_basil(client, tokens, data: bytes, content_type: str | None = "application/json"):
+    _, etag = read(client, "basil")
+    headers = {**auth(tokens, "admin"), "If-Match": etag}
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    return client.patch("/api/v1/oils/basil", data=data, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "words"),
+    [
+        (b'{"description": "x"', "application/json", 400, "the body is not valid JSON"),
+        (b'{"description": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", "application/json", 400, "nested too deeply"),
+        (b'{"description": "\\udc00"}', "application/json", 400, "lone surrogate"),
+        (b'{"description": NaN}', "application/json", 400, "NaN is not a JSON number"),
+        (b'{"description": "sent as text"}', "text/plain", 415, "send the body as application/json"),
+        (b'{"description": "sent with no type"}', None, 415, "send the body as application/json"),
+        (b"description=form", "application/x-www-form-urlencoded", 415, "send the body as application/json"),
+        (b"", "application/json", 400, "the request body is empty"),
+        (b"[]", "application/json", 422, "must be a JSON object"),
+    ],
+)
+def test_a_write_reads_its_body_as_strictly_as_a_calculation(site, data, content_type, status, words):
+    app, tokens = site
+    client = app.test_client()
+    before, _ = read(client, "basil")
+    problem = assert_problem(_patch_basil(client, tokens, data, content_type), status)
+    assert words in problem["detail"]
+    assert read(client, "basil")[0] == before  # nothing saved, nothing lost unseen
+
+
+def test_a_write_body_with_a_byte_order_mark_or_in_utf16_is_read(site):
+    app, tokens = site
+    client = app.test_client()
+    for description, data in (
+        ("with a byte-order mark", "\ufeff" + '{"description": "with a byte-order mark"}'),
+        ("in UTF-16", '{"description": "in UTF-16"}'),
+    ):
+        encoded = data.encode("utf-8") if data.startswith("\ufeff") else data.encode("utf-16")
+        assert _patch_basil(client, tokens, encoded).status_code == 200
+        assert read(client, "basil")[0]["description"] == description
+
+
+def test_a_token_asked_for_in_another_content_type_is_refused_not_made_with_the_defaults(site):
+    app, _ = site
+    client = app.test_client()
+    basic = {"Authorization": "Basic " + base64.b64encode(f"edna:{PASSWORD}".encode()).decode()}
+    refused = client.post("/api/v1/tokens", data='{"days": 1}', headers={**basic, "Content-Type": "text/plain"})
+    assert "application/json" in assert_problem(refused, 415)["detail"]
+    assert client.post("/api/v1/tokens", headers=basic).status_code == 201  # no body: the defaults

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from flask import request
+from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider, JSONProvider
+from webargs import core
+from webargs.flaskparser import FlaskParser
 
 from oil_blends.documents import strict_json
 from oil_blends.documents.problems import Problem
@@ -67,3 +69,18 @@ def parse_body(data: bytes, json: JSONProvider) -> Any:
         return json.loads(data)
     except ValueError as error:
         raise Problem(400, f"the body is not valid JSON: {error}", title="Malformed JSON") from None
+
+
+class StrictJSONParser(FlaskParser):
+    """webargs' parser (``@blp.arguments``), reading a JSON body as the calculation does: the app's strict reader,
+    415 for another content type and a 400 saying what is wrong with it, never a body silently ignored.
+
+    An empty body reads as an empty object, so the schema names each field it needs (a review or a token asked
+    for with no options takes none); on PUT and PATCH, which only ever carry an entry, it is a 400.
+    """
+
+    def _raw_load_json(self, req: Any) -> Any:
+        data = req.get_data(cache=True)
+        if (not data or data.isspace()) and req.method not in ("PUT", "PATCH"):
+            return core.missing
+        return parse_body(request_body(), current_app.json)

@@ -19,6 +19,7 @@ from flask_smorest.utils import prepare_response
 from marshmallow import Schema
 from werkzeug.exceptions import abort
 
+from oil_blends.api.body import StrictJSONParser
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
 from oil_blends.documents.schemas import AmountField, DilutionField, ProblemSchema
 
@@ -120,7 +121,10 @@ class ProblemApi(Api):
 
 class ApiBlueprint(SmorestBlueprint):
     """flask-smorest's Blueprint: a 304 carries its ETag (RFC 9110 section 15.4.5); X-Pagination is a string; a
-    write that needs If-Match refuses ``*`` with 428, as it refuses no If-Match at all."""
+    write that needs If-Match refuses ``*`` with 428, as it refuses no If-Match at all; a JSON body is read by the
+    app's strict reader (``StrictJSONParser``)."""
+
+    ARGUMENTS_PARSER = StrictJSONParser()
 
     def _check_precondition(self):
         super()._check_precondition()  # 428 without If-Match on PUT, PATCH and DELETE

@@ -76,6 +76,8 @@ class Document(Schema):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.error_messages["type"] == Schema._default_error_messages["type"]:  # "Invalid input type."
+            self.error_messages["type"] = "must be a JSON object"
         names = [field.data_key or name for name, field in self.load_fields.items()]
         if names:
             self.error_messages["unknown"] = "unknown field; the fields here are " + ", ".join(names)

@@ -22,6 +22,9 @@ MARSHMALLOW_WORDS = (
     "Number too large.",
     "Must be greater than",
     "Must be less than",
+    "Length must be",
+    "Shorter than",
+    "Longer than",
 )
 SCHEMAS = [
     cls
@@ -56,10 +59,14 @@ def test_every_message_is_worded_and_can_be_made(schema_class):
             message = made(field, key)  # a message with a brace marshmallow cannot format would raise KeyError
             assert not message.startswith(MARSHMALLOW_WORDS), (schema_class.__name__, field.name, key, message)
         for validator in field.validators:
+            if isinstance(validator, validate.Length):
+                with pytest.raises(ValidationError) as raised:
+                    validator("x" * (validator.max + 1) if validator.max is not None else "")
+                assert not raised.value.messages[0].startswith(MARSHMALLOW_WORDS), raised.value.messages
             if isinstance(validator, validate.Range):
                 with pytest.raises(ValidationError) as raised:
                     validator(validator.min - 1 if validator.min is not None else validator.max + 1)
-                assert raised.value.messages[0].startswith("must be"), raised.value.messages
+                assert not raised.value.messages[0].startswith(MARSHMALLOW_WORDS), raised.value.messages
     assert not schema.error_messages["unknown"].startswith(MARSHMALLOW_WORDS)
 
 
@@ -93,5 +100,12 @@ def test_a_wrong_value_is_answered_with_what_the_field_takes(document, words):
 
 
 def test_a_range_that_excludes_its_bound_says_so():
-    errors = schemas.OilSchema().validate({"max_dermal_percent": 0})
-    assert errors["max_dermal_percent"] == ["must be more than 0 and at most 100"]
+    assert schemas._range_words(validate.Range(min=0, max=100, min_inclusive=False)) == (
+        "must be more than 0 and at most 100"
+    )
+
+
+def test_a_length_says_what_it_counts():
+    errors = schemas.OilSchema().validate({"name": "x" * 101, "sources": []})
+    assert errors["name"] == ["must be 1 to 100 characters long"]
+    assert errors["sources"] == ["must hold at least 1 item"]

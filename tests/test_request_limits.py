@@ -155,7 +155,7 @@ def test_the_longest_calculator_form_fits_the_limit_with_room(web):
 def test_the_search_parameter_is_at_most_100_characters(web):
     assert web.get("/api/v1/oils?q=" + "a" * 100).status_code == 200
     problem = problem_of(web.get("/api/v1/oils?q=" + "a" * 101), 422)
-    assert problem["errors"] == {"q": ["Length must be between 1 and 100."]}
+    assert problem["errors"] == {"q": ["must be 1 to 100 characters long"]}
     page = page_of(web.get("/oils?q=" + "lav" + "x" * 200), 200)  # the page keeps the first 100 characters
     assert 'value="lav' + "x" * 97 + '"' in page
 

@@ -434,3 +434,60 @@ def test_a_token_asked_for_in_another_content_type_is_refused_not_made_with_the_
     refused = client.post("/api/v1/tokens", data='{"days": 1}', headers={**basic, "Content-Type": "text/plain"})
     assert "application/json" in assert_problem(refused, 415)["detail"]
     assert client.post("/api/v1/tokens", headers=basic).status_code == 201  # no body: the defaults
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"slug": "lavender\n"}, "slug", "lowercase words joined by hyphens"),
+        ({"name": "   "}, "name", "must not be blank"),
+        ({"name": "Ba\x00sil"}, "name", "U+0000 at character 3"),
+        ({"name": "Ba\x1b[31msil"}, "name", "control character"),
+        ({"name": "\u202eBasil"}, "name", "direction override (U+202E at character 1)"),
+        ({"name": "Ba\nsil"}, "name", "a line break or tab"),
+        ({"sources": ["TY\x00"]}, "sources.0", "must be plain text"),
+        ({"comment": "a\x00b"}, "comment", "must be plain text"),
+        ({"max_dermal_percent": 5e-324}, "max_dermal_percent", "from 0.001 to 100"),
+        ({"phototoxic_max_percent": 1e-310}, "phototoxic_max_percent", "from 0.001 to 100"),
+    ],
+)
+def test_an_entry_holds_plain_text_and_usable_numbers(site, fields, field, words):
+    app, tokens = site
+    client = app.test_client()
+    entry = {**new_oil("plain-oil"), **fields}
+    problem = assert_problem(client.post("/api/v1/oils", json=entry, headers=auth(tokens, "admin")), 422)
+    errors = problem["errors"]
+    for part in field.split("."):
+        errors = errors[part]
+    assert words in " ".join(errors)
+    assert client.get("/api/v1/oils/plain-oil").status_code == 404
+
+
+def test_a_description_or_comment_may_run_over_lines(site):
+    app, tokens = site
+    client = app.test_client()
+    made = client.post(
+        "/api/v1/oils",
+        json=new_oil("lined-oil", description="First line.\r\nSecond line.\tTabbed.", comment="one\ntwo"),
+        headers=auth(tokens, "admin"),
+    )
+    assert made.status_code == 201
+    assert read(client, "lined-oil")[0]["description"] == "First line.\r\nSecond line.\tTabbed."
+
+
+def test_the_smallest_maximums_still_give_answers_not_errors(site):
+    app, tokens = site
+    client = app.test_client()
+    tiny = new_oil("tiny-limit", max_dermal_percent=0.001, phototoxic_max_percent=0.001)
+    assert client.post("/api/v1/oils", json=tiny, headers=auth(tokens, "admin")).status_code == 201
+    checked = client.post(
+        "/api/v1/blends/check",
+        json={"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "tiny-limit", "drops": 1}]},
+    )
+    assert checked.status_code == 200 and checked.get_json()["safe"] is False
+    made = client.post(
+        "/api/v1/blends/calculate", json={"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "tiny-limit"}]}
+    )
+    assert made.status_code == 422 and made.get_json()["type"] == "/problems/batch-too-small"
+    page = client.get("/check?carrier=jojoba&amount=30&unit=mL&oils-0-oil=tiny-limit&oils-0-drops=1")
+    assert page.status_code == 200

@@ -181,3 +181,17 @@ def test_an_endpoint_without_query_parameters_refuses_any(client, path):
     problem = assert_problem(client.get(f"{path}?foo=1&page=abc"), 400)
     assert sorted(problem["errors"]) == ["foo", "page"]
     assert "takes no query parameters" in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("page=0", "page", "must be at least 1"),
+        ("page=abc", "page", "must be a whole number"),
+        ("page_size=500", "page_size", "must be from 1 to 100"),
+        ("q=", "q", "must be 1 to 100 characters long"),
+    ],
+)
+def test_a_bad_list_parameter_is_answered_with_what_it_takes(client, query, field, words):
+    problem = assert_problem(client.get(f"/api/v1/oils?{query}"), 422)
+    assert problem["errors"] == {field: [words]}

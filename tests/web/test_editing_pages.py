@@ -378,7 +378,7 @@ def test_an_invalid_oil_shows_each_error_next_to_its_field_and_keeps_the_input(s
     assert response.status_code == 422
     soup = soup_of(response)
     assert "lowercase words joined by hyphens" in field_error(soup, "slug")
-    assert field_error(soup, "name") == "Length must be between 1 and 100."
+    assert field_error(soup, "name") == "must be 1 to 100 characters long"
     assert "number" in field_error(soup, "max_dermal_percent").lower()
     assert "whole number" in field_error(soup, "shelf_life_months").lower()
     assert field_error(soup, "sources")

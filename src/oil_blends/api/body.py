@@ -7,11 +7,13 @@ from typing import Any
 import orjson
 from flask import current_app, request
 from flask.json.provider import DefaultJSONProvider, JSONProvider
+from marshmallow import Schema
 from webargs import core
 from webargs.flaskparser import FlaskParser
 
 from oil_blends.documents import strict_json
 from oil_blends.documents.problems import Problem
+from oil_blends.documents.schemas import plain_words
 
 BODY_EXAMPLE = '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}'
 
@@ -78,6 +80,19 @@ class StrictJSONParser(FlaskParser):
     An empty body reads as an empty object, so the schema names each field it needs (a review or a token asked
     for with no options takes none); on PUT and PATCH, which only ever carry an entry, it is a 400.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._worded: dict[type, Schema] = {}
+
+    def _get_schema(self, argmap: Any, req: Any) -> Schema:
+        """The schema, its errors worded as the app's own: one instance of a schema class a library passes (the
+        pagination parameters), made once."""
+        if isinstance(argmap, type) and issubclass(argmap, Schema):
+            if argmap not in self._worded:
+                self._worded[argmap] = plain_words(argmap())
+            return self._worded[argmap]
+        return super()._get_schema(argmap, req)
 
     def _raw_load_json(self, req: Any) -> Any:
         data = req.get_data(cache=True)

@@ -125,6 +125,7 @@ class ApiBlueprint(SmorestBlueprint):
     app's strict reader (``StrictJSONParser``)."""
 
     ARGUMENTS_PARSER = StrictJSONParser()
+    PAGINATION_ARGUMENTS_PARSER = StrictJSONParser()
 
     def _check_precondition(self):
         super()._check_precondition()  # 428 without If-Match on PUT, PATCH and DELETE

@@ -21,7 +21,7 @@ from oil_blends.api.auth import (
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.api.spec import docs_only
 from oil_blends.documents.problems import invalid_request
-from oil_blends.documents.schemas import Document
+from oil_blends.documents.schemas import Document, PlainText
 from oil_blends.storage.accounts import (
     MAX_TOKEN_DAYS,
     create_token,
@@ -39,7 +39,7 @@ class TokenRequestSchema(Document):
         load_default="",
         validate=[
             validate.Length(max=100),
-            validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="a token name has no control characters"),
+            PlainText(blank=True),
         ],
         metadata={"description": "A label to tell your tokens apart", "example": "laptop"},
     )

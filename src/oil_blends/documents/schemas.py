@@ -7,6 +7,7 @@ and importers, so an input is judged by the same rules wherever it enters.
 from __future__ import annotations
 
 import json
+import re
 
 from marshmallow import (
     EXCLUDE,
@@ -76,13 +77,19 @@ class Document(Schema):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.error_messages["type"] == Schema._default_error_messages["type"]:  # "Invalid input type."
-            self.error_messages["type"] = "must be a JSON object"
-        names = [field.data_key or name for name, field in self.load_fields.items()]
-        if names:
-            self.error_messages["unknown"] = "unknown field; the fields here are " + ", ".join(names)
-        for field in self.load_fields.values():
-            _plain_messages(field)
+        plain_words(self)
+
+
+def plain_words(schema: Schema) -> Schema:
+    """Word ``schema``'s errors as :class:`Document` does (for a schema a library made: flask-smorest's pages)."""
+    if schema.error_messages["type"] == Schema._default_error_messages["type"]:  # "Invalid input type."
+        schema.error_messages["type"] = "must be a JSON object"
+    names = [field.data_key or name for name, field in schema.load_fields.items()]
+    if names:
+        schema.error_messages["unknown"] = "unknown field; the fields here are " + ", ".join(names)
+    for field in schema.load_fields.values():
+        _plain_messages(field)
+    return schema
 
 
 def _plain_messages(field: fields.Field) -> None:
@@ -105,6 +112,22 @@ def _plain_messages(field: fields.Field) -> None:
     for validator in field.validators:
         if isinstance(validator, validate.Range) and validator.error is None:
             validator.error = _range_words(validator)
+        elif isinstance(validator, validate.Length) and validator.error is None:
+            validator.error = _length_words(validator, "items" if isinstance(field, fields.List) else "characters")
+
+
+def _length_words(bounds: validate.Length, counted: str) -> str:
+    """A length's bounds in words ("must be 1 to 100 characters long", "must hold at least 1 item"), for
+    marshmallow's "Length must be between 1 and 100."; ``counted`` is "characters" or "items"."""
+    low, high = (bounds.equal, bounds.equal) if bounds.equal is not None else (bounds.min, bounds.max)
+    if low is not None and high is not None:
+        span = f"{low}" if low == high else f"{low} to {high}"
+    elif high is not None:
+        span = f"at most {high}"
+    else:
+        span = f"at least {low}"
+    unit = counted.removesuffix("s") if span.endswith(" 1") else counted
+    return f"must hold {span} {unit}" if counted == "items" else f"must be {span} {unit} long"
 
 
 def _range_words(bounds: validate.Range) -> str:
@@ -117,6 +140,46 @@ def _range_words(bounds: validate.Range) -> str:
     if bounds.max is not None:
         words.append(f"{'at most' if bounds.max_inclusive else 'less than'} {bounds.max:g}")
     return "must be " + " and ".join(words)
+
+
+class WholeMatch(validate.Regexp):
+    """``validate.Regexp`` over the whole value: the pattern's ``$`` alone also matches before a final newline, so
+    "lavender\\n" would pass as a slug beside "lavender". (The pattern stays as written for the OpenAPI document.)"""
+
+    def __init__(self, regex: str, *, error: str | None = None):
+        super().__init__(regex, error=error)
+        self.whole = re.compile(regex)
+
+    def __call__(self, value):
+        if not isinstance(value, str) or self.whole.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+# What no name or note needs and what could hide or disguise text: control characters (tab and line breaks are
+# allowed where text runs over lines), DEL and the C1 controls, and the bidirectional overrides and isolates
+_HIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_HIDDEN_IN_TEXT = re.compile(f"[{_HIDDEN}]")
+_HIDDEN_IN_A_LINE = re.compile(f"[{_HIDDEN}\t\n\r]")
+
+
+class PlainText(validate.Validator):
+    """Text people read as it is stored: no control characters or text-direction overrides (a tab or line break
+    only in ``lines`` text), and not blank unless ``blank``."""
+
+    def __init__(self, *, lines: bool = False, blank: bool = False):
+        self.hidden = _HIDDEN_IN_TEXT if lines else _HIDDEN_IN_A_LINE
+        self.blank = blank
+
+    def __call__(self, value: str) -> str:
+        found = self.hidden.search(value)
+        if found is not None:
+            kind = "a line break or tab" if found[0] in "\t\n\r" else "a control character or direction override"
+            where = f"U+{ord(found[0]):04X} at character {found.start() + 1}"
+            raise ValidationError(f"must be plain text: it holds {kind} ({where})")
+        if not self.blank and value and not value.strip():  # an empty value is left to the field's length
+            raise ValidationError("must not be blank")
+        return value
 
 
 def _takes(field: fields.Field) -> str | None:
@@ -623,6 +686,15 @@ class CheckResultSchema(Document):
 # ---- catalog -------------------------------------------------------------------------------------
 
 
+# A maximum is a share of the blend: an oil not to go on skin at all takes a contraindication. Far below the lowest
+# figure in the sources (0.01 %), and far above a number so small that a blend could not be worked out with it.
+PERCENT_LIMIT = validate.Range(
+    min=0.001,
+    max=100,
+    error="must be from 0.001 to 100 (% of the blend; an oil kept off the skin takes a contraindication)",
+)
+
+
 class OilSchema(Document):
     """A catalog entry, carrier or essential oil, wherever it enters (API, web form, import, seed)."""
 
@@ -635,25 +707,32 @@ class OilSchema(Document):
         error_messages=REQUIRED,
         validate=[
             validate.Length(2, 60),
-            validate.Regexp(SLUG_PATTERN, error="must be lowercase words joined by hyphens, e.g. 'sweet-almond'"),
+            WholeMatch(SLUG_PATTERN, error="must be lowercase words joined by hyphens, e.g. 'sweet-almond'"),
         ],
         metadata={"example": "lavender"},
     )
     name = fields.String(
-        required=True, error_messages=REQUIRED, validate=validate.Length(1, 100), metadata={"example": "Lavender"}
+        required=True,
+        error_messages=REQUIRED,
+        validate=[validate.Length(1, 100), PlainText()],
+        metadata={"example": "Lavender"},
     )
     kind = fields.String(required=True, error_messages=REQUIRED, validate=_one_of(("carrier", "essential")))
-    botanical_name = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=200))
-    variant = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
-    description = fields.String(load_default="", validate=validate.Length(max=4000))
+    botanical_name = fields.String(
+        allow_none=True, load_default=None, validate=[validate.Length(max=200), PlainText(blank=True)]
+    )
+    variant = fields.String(
+        allow_none=True, load_default=None, validate=[validate.Length(max=100), PlainText(blank=True)]
+    )
+    description = fields.String(
+        load_default="", validate=[validate.Length(max=4000), PlainText(lines=True, blank=True)]
+    )
     drops_per_ml = _finite_number(allow_none=True, load_default=None, validate=validate.Range(min=5, max=100))
-    max_dermal_percent = _finite_number(
-        allow_none=True, load_default=None, validate=validate.Range(min=0, max=100, min_inclusive=False)
+    max_dermal_percent = _finite_number(allow_none=True, load_default=None, validate=PERCENT_LIMIT)
+    max_dermal_reason = fields.String(
+        allow_none=True, load_default=None, validate=[validate.Length(max=300), PlainText(blank=True)]
     )
-    max_dermal_reason = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=300))
-    phototoxic_max_percent = _finite_number(
-        allow_none=True, load_default=None, validate=validate.Range(min=0, max=100, min_inclusive=False)
-    )
+    phototoxic_max_percent = _finite_number(allow_none=True, load_default=None, validate=PERCENT_LIMIT)
     sensitizer = JSONBoolean(load_default=False)
     oxidizes = JSONBoolean(load_default=False)
     shelf_life_months = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(min=1, max=600))
@@ -663,7 +742,7 @@ class OilSchema(Document):
     comedogenic = WholeNumber(allow_none=True, load_default=None, validate=validate.Range(min=0, max=5))
     solid_below_c = _finite_number(allow_none=True, load_default=None, validate=validate.Range(min=-50, max=100))
     sources = fields.List(
-        fields.String(validate=validate.Length(1, 300)),
+        fields.String(validate=[validate.Length(1, 300), PlainText()]),
         required=True,
         error_messages=REQUIRED,
         validate=validate.Length(min=1),
@@ -849,14 +928,14 @@ class ChangeNoteSchema(Document):
     source = fields.String(
         allow_none=True,
         load_default=None,
-        validate=validate.Length(1, 60),
+        validate=[validate.Length(1, 60), PlainText()],
         metadata={
             "description": "Key of the source registry (GET /api/v1/sources) that backs the change; required for a "
             "change to a safety figure or a new oil by an editor",
             "example": "TY",
         },
     )
-    comment = fields.String(load_default="", validate=validate.Length(max=500))
+    comment = fields.String(load_default="", validate=[validate.Length(max=500), PlainText(lines=True, blank=True)])
 
 
 class OilWriteSchema(OilSchema, ChangeNoteSchema):
@@ -871,7 +950,7 @@ class OilPatchSchema(ChangeNoteSchema):
 
 
 class ReviewSchema(Document):
-    comment = fields.String(load_default="", validate=validate.Length(max=500))
+    comment = fields.String(load_default="", validate=[validate.Length(max=500), PlainText(lines=True, blank=True)])
 
 
 class PendingChangeSchema(Document):

@@ -491,3 +491,18 @@ def test_the_smallest_maximums_still_give_answers_not_errors(site):
     assert made.status_code == 422 and made.get_json()["type"] == "/problems/batch-too-small"
     page = client.get("/check?carrier=jojoba&amount=30&unit=mL&oils-0-oil=tiny-limit&oils-0-drops=1")
     assert page.status_code == 200
+
+
+def test_a_weak_etag_of_the_current_entry_is_refused_saying_so(site):
+    app, tokens = site
+    client = app.test_client()
+    _, etag = read(client, "cedarwood")
+    weak = client.patch(
+        "/api/v1/oils/cedarwood", json={"description": "x"}, headers={**auth(tokens, "admin"), "If-Match": f"W/{etag}"}
+    )
+    assert "marked weak" in assert_problem(weak, 412)["detail"]
+    token = client.post("/api/v1/tokens", json={"days": 1.5}, headers={**auth(tokens, "admin")})
+    assert token.status_code == 401  # a token is asked for with a password, not a token
+    basic = {"Authorization": "Basic " + base64.b64encode(f"edna:{PASSWORD}".encode()).decode()}
+    fraction = client.post("/api/v1/tokens", json={"days": 1.5}, headers=basic)
+    assert assert_problem(fraction, 422)["errors"] == {"days": ["must be a whole number"]}

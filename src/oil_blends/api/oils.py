@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from oil_blends.api.auth import current_user, role_required
 from oil_blends.api.spec import ApiBlueprint as Blueprint
-from oil_blends.api.spec import known_query_parameters, refuse_any_etag
+from oil_blends.api.spec import known_query_parameters, refuse_any_etag, refuse_weak_etag
 from oil_blends.documents.problems import Problem, invalid_request
 from oil_blends.documents.schemas import (
     CHANGE_FIELDS,
@@ -275,7 +275,9 @@ def _review(slug: str, change_id: int, decide) -> PendingChange:
     if not request.if_match:
         raise Problem(428, "send the change's ETag in If-Match (from GET of the change) with a review")
     refuse_any_etag("change", "GET of the change")
-    if blp._generate_etag(PendingChangeSchema().dump(change)) not in request.if_match:
+    current = blp._generate_etag(PendingChangeSchema().dump(change))
+    if current not in request.if_match:
+        refuse_weak_etag(current, "change")
         raise Problem(412, "the change was reviewed or changed since you read it; read it again")
     try:
         decide(change)

@@ -15,9 +15,9 @@ from flask import Blueprint, Flask, current_app, render_template, request, send_
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import etag as smorest_etag
-from flask_smorest.utils import prepare_response
+from flask_smorest.utils import prepare_response, resolve_schema_instance
 from marshmallow import Schema
-from werkzeug.exceptions import abort
+from werkzeug.exceptions import PreconditionFailed, abort
 
 from oil_blends.api.body import StrictJSONParser
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
@@ -63,6 +63,16 @@ def refuse_any_etag(what: str, where: str) -> None:
             428,
             f"send the {what}'s ETag in If-Match (from {where}), not *: * matches any version, so a change made "
             "with it could overwrite another one unseen",
+        )
+
+
+def refuse_weak_etag(current: str, what: str) -> None:
+    """A 412 saying so when If-Match holds ``current`` (the ETag of the ``what`` as it is now) marked weak: a change
+    compares strongly (RFC 9110 section 13.1.1), and "it changed since you read it" would not be true."""
+    if request.if_match.contains_weak(current):
+        raise Problem(
+            412,
+            f'If-Match holds the {what}\'s ETag marked weak (W/"..."): a change needs it as a GET sends it, without W/',
         )
 
 
@@ -126,6 +136,15 @@ class ApiBlueprint(SmorestBlueprint):
 
     ARGUMENTS_PARSER = StrictJSONParser()
     PAGINATION_ARGUMENTS_PARSER = StrictJSONParser()
+
+    def check_etag(self, etag_data, etag_schema=None):
+        """flask-smorest's check; a 412 for a weak ETag of the entry as it is now says so, not that it changed."""
+        try:
+            super().check_etag(etag_data, etag_schema)
+        except PreconditionFailed:
+            document = resolve_schema_instance(etag_schema).dump(etag_data) if etag_schema is not None else etag_data
+            refuse_weak_etag(self._generate_etag(document), "entry")
+            raise
 
     def _check_precondition(self):
         super()._check_precondition()  # 428 without If-Match on PUT, PATCH and DELETE

@@ -21,7 +21,7 @@ from oil_blends.api.auth import (
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.api.spec import docs_only
 from oil_blends.documents.problems import invalid_request
-from oil_blends.documents.schemas import Document, PlainText
+from oil_blends.documents.schemas import Document, PlainText, WholeNumber
 from oil_blends.storage.accounts import (
     MAX_TOKEN_DAYS,
     create_token,
@@ -43,7 +43,7 @@ class TokenRequestSchema(Document):
         ],
         metadata={"description": "A label to tell your tokens apart", "example": "laptop"},
     )
-    days = fields.Integer(
+    days = WholeNumber(
         validate=validate.Range(min=1, max=MAX_TOKEN_DAYS),
         metadata={
             "description": "How long the token lasts; by default and at most the server's OIL_BLENDS_TOKEN_DAYS "

@@ -15,6 +15,7 @@ from oil_blends.documents import strict_json
 from oil_blends.documents.problems import Problem
 from oil_blends.documents.schemas import plain_words
 
+ENTRY_EXAMPLE = '{"description": "Steam-distilled from the flowering tops", "source": "TY"}'
 BODY_EXAMPLE = '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}'
 
 
@@ -96,6 +97,12 @@ class StrictJSONParser(FlaskParser):
 
     def _raw_load_json(self, req: Any) -> Any:
         data = req.get_data(cache=True)
-        if (not data or data.isspace()) and req.method not in ("PUT", "PATCH"):
+        if not data or data.isspace():
+            if req.method in ("PUT", "PATCH"):
+                raise Problem(
+                    400,
+                    f"the request body is empty; send the entry's fields as a JSON object, such as {ENTRY_EXAMPLE}",
+                    title="Empty body",
+                )
             return core.missing
         return parse_body(request_body(), current_app.json)

@@ -157,8 +157,9 @@ class WholeMatch(validate.Regexp):
 
 
 # What no name or note needs and what could hide or disguise text: control characters (tab and line breaks are
-# allowed where text runs over lines), DEL and the C1 controls, and the bidirectional overrides and isolates
-_HIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+# allowed where text runs over lines), DEL and the C1 controls, zero-width characters and direction marks, the
+# line and paragraph separators, and the bidirectional overrides and isolates
+_HIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
 _HIDDEN_IN_TEXT = re.compile(f"[{_HIDDEN}]")
 _HIDDEN_IN_A_LINE = re.compile(f"[{_HIDDEN}\t\n\r]")
 
@@ -174,11 +175,13 @@ class PlainText(validate.Validator):
     def __call__(self, value: str) -> str:
         found = self.hidden.search(value)
         if found is not None:
-            kind = "a line break or tab" if found[0] in "\t\n\r" else "a control character or direction override"
+            kind = "a line break or tab" if found[0] in "\t\n\r" else "an invisible, control or direction character"
             where = f"U+{ord(found[0]):04X} at character {found.start() + 1}"
             raise ValidationError(f"must be plain text: it holds {kind} ({where})")
         if not self.blank and value and not value.strip():  # an empty value is left to the field's length
             raise ValidationError("must not be blank")
+        if self.hidden is _HIDDEN_IN_A_LINE and value != value.strip():
+            raise ValidationError("must not start or end with a space")
         return value
 
 

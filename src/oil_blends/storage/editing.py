@@ -249,6 +249,9 @@ def _reviewable(change: PendingChange, user: User) -> None:
         raise Forbidden("a change to a safety figure must be approved by someone other than its author")
 
 
+_CHANGED_SINCE = "the oil changed after this change was proposed; reject it and ask for it again on the new entry"
+
+
 def approve(change: PendingChange, user: User, comment: str = "") -> Oil:
     """Apply a pending change: a different admin's approval. The oil must not have changed since it was made."""
     _reviewable(change, user)
@@ -263,16 +266,16 @@ def approve(change: PendingChange, user: User, comment: str = "") -> Oil:
         if oil is None:
             raise EditError(f"the oil {change.oil_slug!r} was deleted meanwhile; reject this change")
         if oil.version != change.base_version:
-            raise EditError(
-                "the oil changed after this change was proposed; reject it and ask for it again on the new entry",
-                current_version=oil.version,
-            )
+            raise EditError(_CHANGED_SINCE, current_version=oil.version)
         _close(change, "approved", user, comment)
         before = oil_entry(oil)
         for name in ENTRY_FIELDS:
             if before[name] != change.entry[name]:
                 setattr(oil, name, change.entry[name])
-        _flush()  # the oil's version is checked in its UPDATE: a write since the check above loses it (412)
+        try:
+            _flush()  # the oil's version is checked in its UPDATE, so an edit saved since the check above wins
+        except StaleEdit:
+            raise EditError(_CHANGED_SINCE, current_version=find_oil(change.oil_slug).version) from None
     _revision(oil, oil.slug, "approve", user, before, oil_entry(oil), change.source, comment or change.comment, change)
     _commit()
     return oil

@@ -290,25 +290,40 @@ def test_racing_writers_with_one_etag_exactly_one_wins(site):
     assert read(client, "cypress")[0]["description"] == trail[0]["after"]["description"]
 
 
-def test_an_approved_edit_is_used_at_once_by_another_instance(make_app, databases):
+def two_instances_with_a_held_change(make_app, databases):
+    """Two app instances on one new database, admins abe and bea, and an editor's change to clove-bud held."""
     url = databases.new()
     first, second = make_app(url), make_app(url)
     with first.app_context():
         editor = create_token(create_user("erin", PASSWORD, "editor"))
-        admin = create_token(create_user("abe", PASSWORD, "admin"))
-    one, two = first.test_client(), second.test_client()
-    before = calculate_max(two, "clove-bud")["essential_oils"][0]["percent"]
+        create_user("abe", PASSWORD, "admin")
+        create_user("bea", PASSWORD, "admin")
+    one = first.test_client()
     _, etag = read(one, "clove-bud")
     held = one.patch(
         "/api/v1/oils/clove-bud",
         json={"max_dermal_percent": 0.2, "source": SOURCE},
         headers={"Authorization": f"Bearer {editor}", "If-Match": etag},
     ).get_json()
-    assert calculate_max(two, "clove-bud")["essential_oils"][0]["percent"] == before
+    return first, second, held
+
+
+def admin(username: str) -> User:
+    """An admin, in the session of the app context this is called in."""
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def test_an_approved_edit_is_used_at_once_by_another_instance(make_app, databases):
+    first, second, held = two_instances_with_a_held_change(make_app, databases)
+    one, two = first.test_client(), second.test_client()
+    with first.app_context():
+        token = create_token(admin("abe"))
+    before = calculate_max(two, "clove-bud")["essential_oils"][0]["percent"]
+    assert before > 0.2  # the held change is not in force on either instance
     url_change = f"/api/v1/oils/clove-bud/pending/{held['id']}"
     change_etag = two.get(url_change).headers["ETag"]
     approved = two.post(
-        f"{url_change}/approve", json={}, headers={"Authorization": f"Bearer {admin}", "If-Match": change_etag}
+        f"{url_change}/approve", json={}, headers={"Authorization": f"Bearer {token}", "If-Match": change_etag}
     )
     assert approved.status_code == 200
     assert calculate_max(one, "clove-bud")["essential_oils"][0]["percent"] <= 0.2 < before
@@ -329,26 +344,14 @@ def test_a_fraction_in_a_whole_number_field_is_refused_not_truncated(site):
 def test_two_admins_reviewing_one_change_at_once_one_wins(make_app, databases):
     # The second review read the change while it was still pending, and the first is saved before hers is written:
     # hers must not go through (a rejection answered 200 while the approval it lost to is in force).
-    url = databases.new()
-    first, second = make_app(url), make_app(url)
-    with first.app_context():
-        editor = create_token(create_user("erin", PASSWORD, "editor"))
-        create_user("abe", PASSWORD, "admin")
-        bea = create_user("bea", PASSWORD, "admin")
+    first, second, held = two_instances_with_a_held_change(make_app, databases)
     one = first.test_client()
-    _, etag = read(one, "clove-bud")
-    held = one.patch(
-        "/api/v1/oils/clove-bud",
-        json={"max_dermal_percent": 0.2, "source": SOURCE},
-        headers={"Authorization": f"Bearer {editor}", "If-Match": etag},
-    ).get_json()
     with first.app_context():
-        bea = db.session.merge(bea)
+        bea = admin("bea")
         seen = editing.find_pending(held["id"])
         assert seen.status == "pending"  # what the second admin read
         with second.app_context():  # the first admin's approval, through another instance, saved meanwhile
-            abe = db.session.scalar(select(User).where(User.username == "abe"))
-            editing.approve(editing.find_pending(held["id"]), abe)
+            editing.approve(editing.find_pending(held["id"]), admin("abe"))
         with pytest.raises(editing.EditError, match="approved by abe meanwhile"):
             editing.reject(seen, bea, "too low")
     trail = one.get("/api/v1/oils/clove-bud/revisions").get_json()
@@ -513,26 +516,15 @@ def test_a_weak_etag_of_the_current_entry_is_refused_saying_so(site):
 
 
 def test_an_approval_that_loses_to_an_edit_saved_meanwhile_is_a_conflict(make_app, databases, monkeypatch):
-    url = databases.new()
-    first, second = make_app(url), make_app(url)
-    with first.app_context():
-        editor = create_token(create_user("erin", PASSWORD, "editor"))
-        abe = create_user("abe", PASSWORD, "admin")
-        create_user("bea", PASSWORD, "admin")
+    first, second, held = two_instances_with_a_held_change(make_app, databases)
     one = first.test_client()
-    _, etag = read(one, "clove-bud")
-    held = one.patch(
-        "/api/v1/oils/clove-bud",
-        json={"max_dermal_percent": 0.2, "source": SOURCE},
-        headers={"Authorization": f"Bearer {editor}", "If-Match": etag},
-    ).get_json()
     real_find_oil, edits = editing.find_oil, []
 
     def read_then_edited_meanwhile(slug):
         oil = real_find_oil(slug)
         if not edits:  # once: another admin's edit through another instance, after the approval read the oil
             with second.app_context():
-                bea = db.session.scalar(select(User).where(User.username == "bea"))
+                bea = admin("bea")
                 edits.append(
                     editing.update_oil(
                         real_find_oil(slug), {**oil_entry(real_find_oil(slug)), "variant": "x"}, bea, SOURCE
@@ -542,7 +534,7 @@ def test_an_approval_that_loses_to_an_edit_saved_meanwhile_is_a_conflict(make_ap
 
     monkeypatch.setattr(editing, "find_oil", read_then_edited_meanwhile)
     with first.app_context(), pytest.raises(editing.EditError) as lost:
-        editing.approve(editing.find_pending(held["id"]), db.session.merge(abe))
+        editing.approve(editing.find_pending(held["id"]), admin("abe"))
     assert lost.value.status == 409 and "changed after this change was proposed" in str(lost.value)
     monkeypatch.undo()
     entry, _ = read(one, "clove-bud")

@@ -195,3 +195,21 @@ def test_an_endpoint_without_query_parameters_refuses_any(client, path):
 def test_a_bad_list_parameter_is_answered_with_what_it_takes(client, query, field, words):
     problem = assert_problem(client.get(f"/api/v1/oils?{query}"), 422)
     assert problem["errors"] == {field: [words]}
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/oils?kind=carrier&kind=essential", "kind"),
+        ("/api/v1/oils?page=1&page=2", "page"),
+        ("/api/v1/recipes/face-oil?amount=30+mL&amount=60+mL", "amount"),
+    ],
+)
+def test_a_parameter_that_takes_one_value_given_twice_is_refused_not_half_read(client, path, name):
+    problem = assert_problem(client.get(path), 400)
+    assert problem["errors"] == {name: ["give it once: it takes one value and was given 2"]}
+
+
+def test_a_list_parameter_may_be_repeated(client):
+    scaled = client.get("/api/v1/recipes/face-oil?conditions=neuropathy&conditions=diabetes")
+    assert scaled.status_code == 200

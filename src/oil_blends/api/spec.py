@@ -17,6 +17,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest import etag as smorest_etag
 from flask_smorest.utils import prepare_response, resolve_schema_instance
 from marshmallow import Schema
+from marshmallow import fields as marshmallow_fields
 from werkzeug.exceptions import PreconditionFailed, abort
 
 from oil_blends.api.body import StrictJSONParser
@@ -32,11 +33,12 @@ IF_MATCH_DESCRIPTION = (
 
 
 def known_query_parameters(schema: Schema | None, *others: str) -> Callable:
-    """Refuse a query parameter the view does not know (``schema``'s, and ``others``; None: the view takes none)
-    with a 400 problem, rather than ignore it (a misspelt ``use`` or ``age`` would otherwise give a blend for
-    someone else)."""
+    """Refuse a query parameter the view does not know (``schema``'s, and ``others``; None: the view takes none),
+    and one given twice that takes one value, with a 400 problem, rather than ignore it (a misspelt ``use`` or
+    ``age`` would otherwise give a blend for someone else, and of two amounts one would be dropped unseen)."""
     fields = schema.fields.items() if schema is not None else ()
     accepted = tuple(sorted([*(field.data_key or name for name, field in fields), *others]))
+    lists = {field.data_key or name for name, field in fields if isinstance(field, marshmallow_fields.List)}
 
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
@@ -47,6 +49,13 @@ def known_query_parameters(schema: Schema | None, *others: str) -> Callable:
                 problem = invalid_request({name: [f"unknown parameter; accepted: {listed}"] for name in unknown}, 400)
                 problem.detail = f"unknown query parameter {', '.join(map(repr, unknown))}; accepted: {listed}"
                 raise problem
+            repeated = {
+                name: [f"give it once: it takes one value and was given {len(values)}"]
+                for name, values in request.args.lists()
+                if len(values) > 1 and name not in lists
+            }
+            if repeated:
+                raise invalid_request(repeated, 400)
             return view(*args, **kwargs)
 
         return checked

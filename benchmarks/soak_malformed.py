@@ -25,13 +25,8 @@ import http.client
 import json
 import math
 import os
-import secrets
-import shutil
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -43,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from served import served  # noqa: E402
 from test_malformed_requests import BASE, CASES  # noqa: E402  (the tests' corpus)
 
 THREADS = 4
@@ -449,69 +445,16 @@ def shown(sizes: dict[int, float]) -> str:
     return "  ".join(f"worker {pid} {size:.1f} MiB" for pid, size in sizes.items())
 
 
-def flask(*args: str, env: dict[str, str], stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
-
-
 def main() -> int:
     show_cases = sys.argv[1:] == ["--cases"]
     count = int(sys.argv[1]) if len(sys.argv) > 1 and not show_cases else 10000
-    workdir = Path(tempfile.mkdtemp(prefix="soak-malformed-"))
-    env = {
-        **os.environ,
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'soak.sqlite3'}",
-        "OIL_BLENDS_INSTANCE_PATH": str(workdir / "instance"),
-    }
-    username = f"edna{os.getpid()}"
-    flask("users", "create", username, "--role", "editor", "--password-stdin", env=env, stdin=PASSWORD + "\n")
-    token = flask("tokens", "create", username, "--days", "1", "--label", "soak", env=env)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115  (closed at the end, after the server)
-    command = ["gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--control-socket", str(workdir / "gunicorn.ctl")]
-    server = subprocess.Popen(
-        [*command, "app:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    connection.close()
-                    break
-                connection.close()
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print((workdir / "gunicorn.log").read_text())
-                return 1
-            time.sleep(0.2)
+    with served(2, prefix="soak-malformed-") as server:
+        username = f"edna{os.getpid()}"
+        server.flask("users", "create", username, "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n")
+        token = server.flask("tokens", "create", username, "--days", "1", "--label", "soak")
         if show_cases:
-            return list_cases(port, corpus(token, username))
-        return soak(port, server.pid, corpus(token, username), count, workdir, env)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+            return list_cases(server.port, corpus(token, username))
+        return soak(server.port, server.pid, corpus(token, username), count, server.workdir, server.env)
 
 
 def soak(port: int, master: int, cases: list[Case], count: int, workdir: Path, env: dict[str, str]) -> int:

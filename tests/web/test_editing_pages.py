@@ -712,3 +712,9 @@ def test_the_editors_pages_are_valid_html(site, make_app, tmp_path):
         [checker, "--root", str(tmp_path), "--match", "*.html"], capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_change_number_past_any_key_is_no_change_not_an_error(site):
+    client = signed_in(site, "ada")
+    assert client.get("/review/9223372036854775808").status_code == 404  # 2**63: SQLite cannot even compare it
+    assert client.get("/review/9223372036854775807").status_code == 404

@@ -387,3 +387,70 @@ def test_checking_keeps_the_input_and_names_the_bad_field(client):
     soup = page(client, check_url((("lavender", "x"),)))
     assert "whole number of drops" in field_error(soup, "oils-0-drops")
     assert soup.find(id="oils-0-drops")["value"] == "x"
+
+
+# ---- from a hostile review of the pages ------------------------------------------------------------------------
+
+
+def total_row(soup: BeautifulSoup) -> str:
+    return soup.select_one("table.ingredients tfoot").get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(("amount", "drops"), [("50", 20), ("250", 100), ("25", 10)])
+def test_a_round_total_keeps_its_zeros(client, amount, drops):
+    # 2 % of 50 mL is 20 drops: the page said "2 drops" (trailing zeros stripped from a whole number)
+    soup = page(
+        client, calculator_url((("lavender", 1), ("frankincense", 1)), amount=amount, strength="percent", percent="2")
+    )
+    assert total_row(soup).startswith(f"Total {drops} drops")
+    legend = soup.select_one("ul.legend").get_text(" ", strip=True)
+    assert "Lavender 50 % of the drops" in legend  # it said "5 %"
+
+
+@pytest.mark.parametrize("unit", ["ml", "oz", "cups", "teaspoon", "T", "cL", "gallon", "drops", "mL "])
+def test_any_unit_the_amount_takes_can_be_shown(client, unit):
+    amount = {"drops": "600", "ml": "30", "mL ": "30"}.get(unit, "2")  # a batch that holds a drop of each
+    soup = page(client, calculator_url(amount=amount, unit=unit))
+    assert soup.select_one("section.result") is not None and total_row(soup).startswith("Total")
+    soup = page(client, check_url((("lavender", 3),), amount=amount, unit=unit))
+    assert soup.select_one("section.result") is not None
+
+
+def test_a_recipe_with_an_empty_unit_is_read_in_ml(client):
+    soup = page(client, "/recipes/calming-massage-oil?amount=250&unit=")
+    assert total_row(soup).startswith("Total 100 drops")
+
+
+def test_oil_rows_numbered_from_3_are_one_oil_each(client):
+    soup = page(client, "/?carrier=jojoba&amount=30&strength=safe&oils-3-oil=peppermint&oils-3-parts=1")
+    assert "listed twice" not in soup.get_text()
+    assert [name for name in ingredient_rows(soup) if "(carrier)" not in name] == ["Peppermint"]
+
+
+def test_a_thirteenth_oil_is_refused_not_left_out(client):
+    slugs = ["lavender", "frankincense", "geranium", "ginger", "black-pepper", "sweet-orange", "rosemary",
+             "tea-tree", "roman-chamomile", "cedarwood", "ylang-ylang", "patchouli", "wintergreen"]  # fmt: skip
+    soup = page(client, calculator_url([(slug, 1) for slug in slugs], **{"person-age": "10"}))
+    assert soup.select_one("section.result") is None
+    assert field_error(soup, "oils-0-oil") == "at most 12 essential oils per blend; this address chose 13"
+
+
+@pytest.mark.parametrize(
+    ("fields", "sent"),
+    [
+        ({"amount": "30 mL"}, "30 mL"),
+        ({"strength": "percent", "percent": "2%"}, "2%"),
+        ({"strength": "drops", "drops_per_tsp": "2 drops"}, "2 drops per tsp"),
+    ],
+)
+def test_a_unit_typed_in_the_box_is_not_added_twice(client, fields, sent):
+    soup = page(client, calculator_url(**fields))
+    assert soup.select_one("section.result") is not None, soup.select_one(".error-summary")
+
+
+def test_a_batch_too_small_in_drops_says_drops(client):
+    soup = page(
+        client, calculator_url((("lavender", 1), ("peppermint", 1), ("geranium", 1)), amount="30", unit="drops")
+    )
+    assert "50 drops" in soup.get_text() or "drops (" in soup.get_text()
+    assert " drop (" not in soup.get_text()

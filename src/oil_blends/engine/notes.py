@@ -22,10 +22,15 @@ def fmt_percent(percent: float) -> str:
     return text if text != "0" else f"{percent:.2g}"
 
 
+PLURAL_UNITS = {"drop": "drops", "cup": "cups", "dram": "drams"}  # the canonical units written as words
+
+
 def fmt_amount(ml: float, request: BlendRequest) -> str:
     """A volume in the unit the request's amount was given in, with mL beside any other unit."""
     in_units = ml / request.amount_unit_ml
-    text = f"{in_units:.4g} {request.amount_unit}"
+    figure = f"{in_units:.4g}"
+    unit = request.amount_unit if figure == "1" else PLURAL_UNITS.get(request.amount_unit, request.amount_unit)
+    text = f"{figure} {unit}"
     if request.amount_unit != "mL":
         text += f" ({ml:.4g} mL)"
     return text

@@ -8,6 +8,7 @@ mapping the CLI flags and the recipe query parameters go through.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -17,9 +18,10 @@ from wtforms import FieldList, Form, FormField, RadioField, SelectField, SelectM
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget, Select
 
+from oil_blends.documents.units import UnitError, parse_volume
 from oil_blends.documents.wording import ALLERGEN_WORDS, in_words
 from oil_blends.engine import Oil
-from oil_blends.engine.model import ALLERGIES, CONDITIONS
+from oil_blends.engine.model import ALLERGIES, CONDITIONS, MAX_OILS
 
 ROWS = 6  # essential-oil rows shown without JavaScript; a script may add more up to MAX_OILS
 UNITS = (("mL", "mL"), ("tsp", "teaspoons"), ("tbsp", "tablespoons"), ("fl oz", "fl oz"), ("cup", "cups"))
@@ -88,6 +90,23 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class OilRows(FieldList):
+    """The oil rows: WTForms' FieldList, keeping the row numbers an address sends. WTForms 3.3 renumbers them
+    (``oils-3`` alone becomes row 0), and the rows it then adds up to ``min_entries`` read the address again, so row
+    3 held the same oil a second time ("listed twice"), and an error was shown on a row the person did not fill."""
+
+    def _compact_indices(self) -> None:
+        pass
+
+
+_OIL_ROW = re.compile(r"oils-(\d+)-oil")
+
+
+def oil_rows_sent(args: Any) -> int:
+    """The rows of an address (a query string) with an oil chosen: the form reads at most ``MAX_OILS`` of them."""
+    return len({key for key, value in args.items(multi=True) if _OIL_ROW.fullmatch(key) and value.strip()})
+
+
 class OilRowForm(Form):
     oil = CatalogSelectField("Essential oil", validate_choice=False)
     parts = StringField("Parts", default="1", render_kw={"inputmode": "decimal", "size": 4})
@@ -128,7 +147,7 @@ class BlendForm(Form):
     strength = RadioField("Strength", choices=options(STRENGTHS), default="safe")
     percent = StringField("Percent", render_kw={"inputmode": "decimal", "size": 5})
     drops_per_tsp = StringField("Drops per teaspoon", render_kw={"inputmode": "decimal", "size": 5})
-    oils = FieldList(FormField(OilRowForm), min_entries=ROWS, max_entries=12)
+    oils = OilRows(FormField(OilRowForm), min_entries=ROWS, max_entries=MAX_OILS)
     use = SelectField("Use", choices=options(USES), default="massage", validate_choice=False)
     person = FormField(PersonForm, separator="-")
     measuring = FormField(MeasuringForm, separator="-")
@@ -203,8 +222,15 @@ def person_fields(person: PersonForm, measuring: MeasuringForm) -> dict[str, Any
 
 
 def amount_text(amount: Any, unit: Any) -> str | None:
+    """The amount box with the unit chosen beside it, or as typed when the box holds a unit too ("30 mL")."""
     text = _text(amount)
-    return f"{text} {unit or 'mL'}" if text is not None else None
+    if text is None:
+        return None
+    try:
+        parse_volume(text)
+    except UnitError:
+        return f"{text} {unit or 'mL'}"
+    return text
 
 
 def filled_rows(form: BlendForm | CheckForm) -> list[tuple[int, str, Form]]:
@@ -243,9 +269,15 @@ def blend_fields(form: BlendForm) -> tuple[dict[str, Any], list[int]]:
 
 
 def _dilution(value: Any, suffix: str) -> str:
-    """The dilution as the request reads it; an empty box reads as "" so the schema names the field."""
+    """The dilution as the request reads it ("2" in the percent box is "2%"; a "%" or "drops" typed in the box is not
+    added twice); an empty box reads as "" so the schema names the field."""
     text = _text(value)
-    return f"{text}{suffix}" if text is not None else ""
+    if text is None:
+        return ""
+    return _TYPED_SUFFIX.sub("", text) + suffix
+
+
+_TYPED_SUFFIX = re.compile(r"\s*(%|percent|drops?|gtts?)\s*$", re.IGNORECASE)
 
 
 def person_targets(form: BlendForm | ScaleForm | CheckForm) -> dict[str, Any]:
@@ -296,7 +328,7 @@ class CheckForm(Form):
     carrier = CatalogSelectField("Carrier oil", validate_choice=False)
     amount = StringField("Carrier amount", default="30", render_kw={"inputmode": "decimal", "size": 6})
     unit = SelectField("Unit", choices=options(UNITS), default="mL", validate_choice=False)
-    oils = FieldList(FormField(MadeOilForm), min_entries=ROWS, max_entries=12)
+    oils = OilRows(FormField(MadeOilForm), min_entries=ROWS, max_entries=MAX_OILS)
     use = SelectField("Use", choices=options(USES), default="massage", validate_choice=False)
     person = FormField(PersonForm, separator="-")
     measuring = FormField(MeasuringForm, separator="-")

@@ -13,7 +13,7 @@ from typing import Any
 import segno
 
 from oil_blends.documents.catalog import default_rules
-from oil_blends.documents.units import unit_ml
+from oil_blends.documents.units import UnitError, resolve_unit, unit_ml
 from oil_blends.engine import Conventions
 
 SEVERITY_GROUPS = (
@@ -98,10 +98,12 @@ def rule_labels(rule_ids: Iterable[str]) -> list[str]:
 
 
 def figure(value: float | None, places: int = 2) -> str:
-    """A figure for people: at most ``places`` decimals, no trailing zeros."""
+    """A figure for people: at most ``places`` decimals, no trailing zeros after the point (20 stays 20)."""
     if value is None:
         return ""
-    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
 
 
@@ -111,9 +113,19 @@ def count(value: float, word: str, places: int = 1) -> str:
     return f"{text} {word}" if text == "1" else f"{text} {word}s"
 
 
-def in_unit(ml: float, unit: str, teaspoon: str) -> float:
-    """Millilitres in the unit the amount was asked in."""
-    return ml / unit_ml(unit, Conventions(teaspoon="us" if teaspoon == "us" else "metric"))
+def in_unit(ml: float, unit: str, conventions: Mapping[str, Any]) -> str:
+    """``ml`` in the unit the amount was asked in ("2.03"), under the result's ``conventions`` (its teaspoon and
+    dropper); "" for mL itself, or for a spelling that names no unit (the page then shows mL alone)."""
+    try:
+        canonical, fixed_ml = resolve_unit(unit)
+    except UnitError:
+        return ""
+    if canonical == "mL":
+        return ""
+    measures = Conventions(
+        drops_per_ml=conventions.get("drops_per_ml"), teaspoon="us" if conventions.get("teaspoon") == "us" else "metric"
+    )
+    return figure(ml / unit_ml(canonical, measures, fixed_ml), 2)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from oil_blends.documents.recipes import Recipe
 from oil_blends.documents.units import UnitError, parse_volume
 from oil_blends.documents.wording import ALLERGEN_WORDS, CONTRAINDICATION_WORDS, in_words
 from oil_blends.engine import Oil, suggest_slugs
+from oil_blends.engine.model import MAX_OILS
 from oil_blends.storage.cache import catalog_cache, current_catalog
 from oil_blends.storage.oils import find_oil, oil_entry, source_entries
 from oil_blends.web import present
@@ -33,6 +34,7 @@ from oil_blends.web.forms import (
     check_fields,
     error_targets,
     oil_choices,
+    oil_rows_sent,
     person_fields,
     person_targets,
 )
@@ -147,6 +149,19 @@ def oils_form(form_class: type[BlendForm] | type[CheckForm], catalog: Mapping[st
     return form
 
 
+def refuse_oils_past_the_form(form: BlendForm | CheckForm, outcome: Outcome) -> Outcome:
+    """An address with more oil rows than a blend takes gets an error, never a blend of the first ``MAX_OILS``: the
+    oil left out could be the one a warning is about."""
+    sent = oil_rows_sent(request.args)
+    if sent <= MAX_OILS:
+        return outcome
+    outcome = replace(outcome, result=None, refusal=None)
+    outcome.errors[form.oils.entries[0].form.oil.id] = [
+        f"at most {MAX_OILS} essential oils per blend; this address chose {sent}"
+    ]
+    return outcome
+
+
 @bp.get("/")
 def calculator():
     """The calculator; with its fields in the query string, the result on the same page."""
@@ -168,6 +183,7 @@ def calculator():
             outcome = replace(outcome, result=None, refusal=None)
             outcome.errors = {key: value for key, value in outcome.errors.items() if not key.startswith("oils")}
             outcome.errors[form.oils.entries[0].form.oil.id] = ["choose at least one essential oil"]
+        outcome = refuse_oils_past_the_form(form, outcome)
         offer_safe_versions(outcome, document, catalog, _url_with({"strength": "safe"}))
         if outcome.refused_oils:
             slugs = [item["oil"] for item in flat["oils"]]
@@ -238,7 +254,7 @@ def recipe(slug: str):
     document = recipe_request(found, flat)
     outcome = run(document, catalog, person_targets(form))
     offer_safe_versions(outcome, document, catalog, _url_with({"safe": "1"}))
-    amount_unit = form.unit.data if request.args else (form.unit.data or "mL")
+    amount_unit = form.unit.data or "mL"
     return render_template(
         "recipe.html",
         recipe=found,
@@ -293,6 +309,7 @@ def check():
         if "amount" not in request.args:  # the form always sends it: never judge drops against the box's 30 mL
             form.amount.data = ""
             outcome.errors[form.amount.id] = ["give the amount of carrier the drops went into"]
+        outcome = refuse_oils_past_the_form(form, outcome)
         if not flat["oils"]:
             outcome.errors[form.oils.entries[0].form.oil.id] = ["choose at least one essential oil"]
         elif not outcome.errors:

@@ -82,7 +82,6 @@ def _written(outcome: editing.EditOutcome, status: int = 200):
     return entry, status, headers
 
 
-MAX_ID = 2**31 - 1  # a larger number names no row (and would overflow the database's integer)
 # The pages flask-smorest's paginate() reads (its own schema, with these names), beside the list's filters.
 PAGINATION_PARAMETERS = ("page", "page_size")
 
@@ -263,7 +262,7 @@ class PendingChangeEntry(MethodView):
 
 
 def _change_or_404(slug: str, change_id: int) -> PendingChange:
-    change = editing.find_pending(change_id) if change_id <= MAX_ID else None
+    change = editing.find_pending(change_id)
     if change is None or change.oil_slug != slug:
         abort(404, message=f"no change {change_id} to {slug!r}; see GET /api/v1/oils/{slug}/pending")
     return change

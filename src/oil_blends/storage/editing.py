@@ -236,8 +236,12 @@ def pending_changes(slug: str | None = None, status: str | None = "pending") -> 
     return list(db.session.execute(query).scalars())
 
 
+MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds (PostgreSQL): a larger number names no change
+
+
 def find_pending(change_id: int) -> PendingChange | None:
-    return db.session.get(PendingChange, change_id)
+    """The change numbered ``change_id``, or None (also for a number no key can be, which the database refuses)."""
+    return db.session.get(PendingChange, change_id) if 0 < change_id <= MAX_ID else None
 
 
 def _reviewable(change: PendingChange, user: User) -> None:

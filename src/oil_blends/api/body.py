@@ -15,7 +15,7 @@ from oil_blends.documents import strict_json
 from oil_blends.documents.problems import Problem
 from oil_blends.documents.schemas import plain_words
 
-ENTRY_EXAMPLE = '{"description": "Steam-distilled from the flowering tops", "source": "TY"}'
+ENTRY_ASKED = 'the entry\'s fields as a JSON object, such as {"description": "Steam-distilled", "source": "TY"}'
 BODY_EXAMPLE = '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "lavender", "parts": 2}]}'
 
 
@@ -52,14 +52,15 @@ class StrictJSONProvider(DefaultJSONProvider):
         return super().dumps(obj, **kwargs)
 
 
-def request_body() -> bytes:
-    """The request's raw body, or a 400/413/415 problem when it is empty, too large or not JSON."""
+def request_body(asked: str = f"a JSON object such as {BODY_EXAMPLE}") -> bytes:
+    """The request's raw body, or a 400/413/415 problem when it is empty, too large or not JSON (an empty one is
+    told to send what ``asked`` says)."""
     req = request._get_current_object()  # one context lookup, not one per attribute
     # werkzeug refuses a Content-Length past MAX_CONTENT_LENGTH; a chunked body that reaches it was refused before
     # the view by the request limits (security.py)
     data = req.get_data(cache=True)
     if not data or data.isspace():
-        raise Problem(400, f"the request body is empty; send a JSON object such as {BODY_EXAMPLE}", title="Empty body")
+        raise Problem(400, f"the request body is empty; send {asked}", title="Empty body")
     if not req.is_json:
         given = req.mimetype or "no Content-Type"
         raise Problem(415, f"send the body as application/json (got {given})")
@@ -97,12 +98,6 @@ class StrictJSONParser(FlaskParser):
 
     def _raw_load_json(self, req: Any) -> Any:
         data = req.get_data(cache=True)
-        if not data or data.isspace():
-            if req.method in ("PUT", "PATCH"):
-                raise Problem(
-                    400,
-                    f"the request body is empty; send the entry's fields as a JSON object, such as {ENTRY_EXAMPLE}",
-                    title="Empty body",
-                )
+        if (not data or data.isspace()) and req.method not in ("PUT", "PATCH"):
             return core.missing
-        return parse_body(request_body(), current_app.json)
+        return parse_body(request_body(ENTRY_ASKED), current_app.json)

@@ -169,6 +169,7 @@ class PlainText(validate.Validator):
     only in ``lines`` text), and not blank unless ``blank``."""
 
     def __init__(self, *, lines: bool = False, blank: bool = False):
+        self.lines = lines
         self.hidden = _HIDDEN_IN_TEXT if lines else _HIDDEN_IN_A_LINE
         self.blank = blank
 
@@ -180,7 +181,7 @@ class PlainText(validate.Validator):
             raise ValidationError(f"must be plain text: it holds {kind} ({where})")
         if not self.blank and value and not value.strip():  # an empty value is left to the field's length
             raise ValidationError("must not be blank")
-        if self.hidden is _HIDDEN_IN_A_LINE and value != value.strip():
+        if not self.lines and value != value.strip():
             raise ValidationError("must not start or end with a space")
         return value
 

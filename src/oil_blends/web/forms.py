@@ -268,6 +268,9 @@ def blend_fields(form: BlendForm) -> tuple[dict[str, Any], list[int]]:
     return flat, rows
 
 
+_TYPED_SUFFIX = re.compile(r"\s*(%|percent|drops?|gtts?)\s*$", re.IGNORECASE)  # what a box's suffix says again
+
+
 def _dilution(value: Any, suffix: str) -> str:
     """The dilution as the request reads it ("2" in the percent box is "2%"; a "%" or "drops" typed in the box is not
     added twice); an empty box reads as "" so the schema names the field."""
@@ -275,9 +278,6 @@ def _dilution(value: Any, suffix: str) -> str:
     if text is None:
         return ""
     return _TYPED_SUFFIX.sub("", text) + suffix
-
-
-_TYPED_SUFFIX = re.compile(r"\s*(%|percent|drops?|gtts?)\s*$", re.IGNORECASE)
 
 
 def person_targets(form: BlendForm | ScaleForm | CheckForm) -> dict[str, Any]:

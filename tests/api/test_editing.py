@@ -261,6 +261,41 @@ def test_delete_is_refused_while_a_recipe_uses_the_oil(site):
     assert trail[0]["action"] == "delete" and trail[0]["after"] is None and trail[0]["before"]["slug"] == "doomed-oil"
 
 
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("?comment=" + "x" * 501, 422, "at most 500 characters"),
+        ("?comment=a%00b", 422, "plain text"),
+        ("?reason=dup", 400, "accepted: comment"),
+        ("?comment=a&comment=b", 400, "give it once"),
+    ],
+)
+def test_a_delete_refuses_a_comment_it_would_cut_or_a_parameter_it_does_not_take(site, query, status, words):
+    app, tokens = site
+    client = app.test_client()
+    client.post("/api/v1/oils", json=new_oil("kept-oil"), headers=auth(tokens, "admin"))
+    _, etag = read(client, "kept-oil")
+    problem = assert_problem(
+        client.delete(f"/api/v1/oils/kept-oil{query}", headers={**auth(tokens, "admin"), "If-Match": etag}), status
+    )
+    assert words in problem["detail"]
+    assert read(client, "kept-oil")[1] == etag  # nothing was deleted
+
+
+def test_a_delete_keeps_its_whole_comment_and_answers_with_no_body_and_no_content_type(site):
+    app, tokens = site
+    client = app.test_client()
+    client.post("/api/v1/oils", json=new_oil("noted-oil"), headers=auth(tokens, "admin"))
+    _, etag = read(client, "noted-oil")
+    comment = "duplicate of lavender; " + "y" * 477  # 500 characters, all kept
+    response = client.delete(
+        "/api/v1/oils/noted-oil", query_string={"comment": comment}, headers={**auth(tokens, "admin"), "If-Match": etag}
+    )
+    assert response.status_code == 204 and response.data == b""
+    assert "Content-Type" not in response.headers
+    assert client.get("/api/v1/oils/noted-oil/revisions").get_json()[0]["comment"] == comment
+
+
 def test_racing_writers_with_one_etag_exactly_one_wins(site):
     app, tokens = site
     client = app.test_client()

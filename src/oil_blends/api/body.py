@@ -1,4 +1,5 @@
-"""Reading a JSON request body strictly: standard JSON only, with a clear 4xx for anything else."""
+"""Reading a JSON request body strictly: standard JSON only, with a clear 4xx for anything else; and the empty
+answer of a delete."""
 
 from __future__ import annotations
 
@@ -101,3 +102,10 @@ class StrictJSONParser(FlaskParser):
         if (not data or data.isspace()) and req.method not in ("PUT", "PATCH"):
             return core.missing
         return parse_body(request_body(ENTRY_ASKED), current_app.json)
+
+
+def no_content():
+    """A 204 answer: no body, and so no Content-Type either."""
+    response = current_app.response_class(status=204)
+    del response.headers["Content-Type"]
+    return response

@@ -19,18 +19,19 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from oil_blends.api.auth import current_user, role_required
+from oil_blends.api.body import no_content
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.api.spec import known_query_parameters, refuse_any_etag, refuse_weak_etag
 from oil_blends.documents.problems import Problem, invalid_request
 from oil_blends.documents.schemas import (
     CHANGE_FIELDS,
+    CommentSchema,
     OilPatchSchema,
     OilQuerySchema,
     OilRevisionSchema,
     OilSchema,
     OilWriteSchema,
     PendingChangeSchema,
-    ReviewSchema,
 )
 from oil_blends.engine import suggest_slugs
 from oil_blends.extensions import db
@@ -178,14 +179,16 @@ class OilEntry(MethodView):
         return _update(slug, {**entry, **{name: data[name] for name in CHANGE_FIELDS if name in data}}, oil)
 
     @role_required("admin")
+    @known_query_parameters(CommentSchema())
+    @blp.arguments(CommentSchema, location="query", as_kwargs=True)
     @blp.etag
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.doc(operationId="delete_oil")
-    def delete(self, slug):
+    def delete(self, slug, comment):
         """Delete an oil (admins)
-        Refused with 409 while a shipped recipe uses the oil.
+        Refused with 409 while a shipped recipe uses the oil. `comment` (at most 500 characters) says why.
         """
         oil = _oil_or_404(slug)
         blp.check_etag(oil_entry(oil), OilSchema)
@@ -193,9 +196,10 @@ class OilEntry(MethodView):
         if users:
             raise Problem(409, f"the recipes {', '.join(users)} use {slug!r}; it cannot be deleted", recipes=users)
         try:
-            editing.delete_oil(oil, current_user(), request.args.get("comment", "")[:500])
+            editing.delete_oil(oil, current_user(), comment)
         except editing.EditError as error:
             raise _edit_problem(error) from None
+        return no_content()
 
 
 def _uses(recipe, slug: str) -> bool:
@@ -288,7 +292,7 @@ def _review(slug: str, change_id: int, decide) -> PendingChange:
 @blp.route("/<slug>/pending/<int:change_id>/approve")
 class ApproveChange(MethodView):
     @role_required("admin")
-    @blp.arguments(ReviewSchema)
+    @blp.arguments(CommentSchema)
     @blp.response(200, PendingChangeSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
@@ -307,7 +311,7 @@ class ApproveChange(MethodView):
 @blp.route("/<slug>/pending/<int:change_id>/reject")
 class RejectChange(MethodView):
     @role_required("admin")
-    @blp.arguments(ReviewSchema)
+    @blp.arguments(CommentSchema)
     @blp.response(200, PendingChangeSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")

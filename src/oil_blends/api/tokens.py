@@ -6,7 +6,6 @@ Failed attempts share the login page's limit per client address (``OIL_BLENDS_LO
 
 from __future__ import annotations
 
-from flask import current_app
 from flask.views import MethodView
 from marshmallow import fields, validate
 
@@ -18,6 +17,7 @@ from oil_blends.api.auth import (
     failed_basic_sign_in,
     token_required,
 )
+from oil_blends.api.body import no_content
 from oil_blends.api.spec import ApiBlueprint as Blueprint
 from oil_blends.api.spec import docs_only
 from oil_blends.documents.problems import invalid_request
@@ -91,4 +91,4 @@ class Tokens(MethodView):
     def delete(self):
         """Revoke the bearer token this request is sent with"""
         revoke_token(current_token())
-        return current_app.response_class(status=204)
+        return no_content()

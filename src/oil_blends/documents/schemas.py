@@ -953,7 +953,9 @@ class OilPatchSchema(ChangeNoteSchema):
         unknown = INCLUDE
 
 
-class ReviewSchema(Document):
+class CommentSchema(Document):
+    """A comment and nothing else: the body of a review, the query of a delete."""
+
     comment = fields.String(load_default="", validate=[validate.Length(max=500), PlainText(lines=True, blank=True)])
 
 

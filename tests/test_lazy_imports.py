@@ -119,10 +119,10 @@ def test_the_flask_db_commands_work_as_documented(tmp_path):
     assert version_rows(tmp_path) == [(HEAD_REVISION,)]
     downgrade = flask(tmp_path, "db", "-d", MIGRATIONS_DIR, "downgrade", **settings)  # the group's own option
     assert downgrade.returncode == 0, downgrade.stderr
-    assert version_rows(tmp_path) == [("0002",)]
+    assert version_rows(tmp_path) == [("0003",)]
     current = flask(tmp_path, "db", "current", **settings)
     assert current.returncode == 0, current.stderr
-    assert current.stdout.split() == ["0002"]
+    assert current.stdout.split() == ["0003"]
     commands = flask(tmp_path, "db", "--help", **settings)
     assert commands.returncode == 0, commands.stderr
     assert {"upgrade", "downgrade", "migrate", "current", "history", "stamp"} <= {

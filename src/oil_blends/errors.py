@@ -102,6 +102,10 @@ def error_page(error: HTTPException, title: str | None = None) -> Response:
     title = title or default_title
     if error.description and error.description != type(error).description:
         message = error.description
+    elif status == 405 and getattr(error, "valid_methods", None):
+        message = (
+            f"This address does not take a {request.method} request; it takes {', '.join(sorted(error.valid_methods))}."
+        )
     body = render_template("error.html", title=title, message=message, status=status)
     response = current_app.response_class(body, status=status, mimetype="text/html")
     for name, value in error.get_headers():

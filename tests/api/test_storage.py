@@ -20,6 +20,7 @@ from oil_blends.config import database_url
 from oil_blends.documents.catalog import catalog_document, source_registry
 from oil_blends.documents.recipes import RecipeError
 from oil_blends.extensions import db
+from oil_blends.storage.database import HEAD_REVISION
 from oil_blends.storage.models import Oil
 from oil_blends.storage.oils import catalog_version, find_oil
 
@@ -98,7 +99,7 @@ def test_first_start_creates_migrates_and_seeds_sqlite_in_the_instance_folder(tm
         app.extensions["oil_blends.catalog"].close()
         db.engine.dispose()
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
         assert connection.execute("SELECT count(*) FROM oils").fetchone() == (len(catalog_document()["oils"]),)
     connection.close()
 
@@ -195,4 +196,5 @@ def test_migration_scripts_ship_with_the_package():
         "0001_initial_schema.py",
         "0002_structured_sources.py",
         "0003_review_of_edits.py",
+        "0004_sessions_end_at_logout.py",
     ]

@@ -151,6 +151,19 @@ def test_log_in_and_out(site):
     assert client.get("/review").status_code == 302
 
 
+def test_logging_out_ends_a_copied_session_cookie_and_every_other_session(site):
+    client = site.test_client()
+    log_in(client, "edna")
+    other_browser = signed_in(site, "edna")
+    copied = site.test_client()
+    copied.set_cookie("session", client.get_cookie("session").value)
+    assert copied.get("/review").status_code == 200  # the copy works while the session lasts
+    client.post("/logout", data=form_values(get_page(client, "/oils"), "form.logout"))
+    assert copied.get("/review").status_code == 302
+    assert other_browser.get("/review").status_code == 302
+    assert signed_in(site, "edna").get("/review").status_code == 200  # logging in again starts a new one
+
+
 def test_the_session_cookie_is_secure_over_https(site):
     client = site.test_client()
     soup = BeautifulSoup(client.get("/login", base_url="https://localhost").get_data(as_text=True), "html.parser")
@@ -262,7 +275,8 @@ def test_every_form_refuses_a_post_without_its_token(site):
     client = site.test_client()
     response = client.post("/login", data={"username": "ada", "password": PASSWORD})
     assert response.status_code == 400 and response.mimetype == "text/html"
-    assert "CSRF" in soup_of(response).get_text()
+    said = soup_of(response).select_one("p.lead").get_text()
+    assert said.startswith("This form came without the token its page gives") and "CSRF" not in said
     assert client.get("/review").status_code == 302  # not logged in
 
     admin = signed_in(site, "ada")
@@ -290,6 +304,16 @@ def test_every_form_refuses_a_post_without_its_token(site):
     [change] = pending(site, "clove-bud")
     assert admin.post(f"/review/{change.id}", data={f"change-{change.id}-approve": "Approve"}).status_code == 400
     assert pending(site, "clove-bud")[0].status == "pending"
+
+
+def test_a_signed_out_post_to_an_editors_form_is_sent_to_log_in_not_refused_in_jargon(site):
+    """A session that ended (or never began) has no token to send: the answer is the login page, then back."""
+    client = site.test_client()
+    before = entry(site, "lavender")
+    response = client.post("/oils/lavender/edit", data={"description": "Typed after the session ended"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=%2Foils%2Flavender%2Fedit"
+    assert entry(site, "lavender") == before
 
 
 def test_the_api_takes_no_csrf_token(site):
@@ -443,6 +467,20 @@ def test_an_editors_change_to_a_safety_figure_waits_for_review(site):
     assert soup.select_one(".flashes a")["href"] == f"/review/{change.id}"
     assert entry(site, "peppermint") == before
     assert change.changes == {"max_dermal_percent": [before["max_dermal_percent"], 4.0]}
+
+
+@pytest.mark.parametrize("sent", ["", "x", "١", "-1"])
+def test_an_edit_form_without_a_version_it_was_read_at_says_so_and_saves_nothing(site, sent):
+    client = signed_in(site, "eddie")
+    data = {**edit_form(client, "rosemary"), "version": sent, "description": "Typed, not saved"}
+    before = entry(site, "rosemary")
+    response = client.post("/oils/rosemary/edit", data=data)
+    assert response.status_code == 400
+    stale = soup_of(response).select_one("section.stale")
+    assert "did not say which version of the oil it was read at" in stale.get_text()
+    assert "Someone else saved" not in stale.get_text()
+    assert soup_of(response).select_one("#description").get_text().strip() == "Typed, not saved"
+    assert entry(site, "rosemary") == before
 
 
 def test_a_stale_edit_shows_both_versions_and_keeps_the_input(site):

@@ -193,6 +193,21 @@ def test_an_unknown_pregnant_value_is_an_error_beside_the_field(client):
     assert not soup.select_one("section.result")
 
 
+@pytest.mark.parametrize("said", ["percnt", "", "SAFE"])
+def test_an_unknown_strength_is_an_error_beside_it_not_the_safe_maximum(client, said):
+    soup = page(client, calculator_url(strength=said, percent="3"))
+    error = soup.find(id="strength-error")
+    assert (
+        error.get_text(" ", strip=True)
+        .removeprefix("Error:")
+        .strip()
+        .startswith("choose one: as strong as is safe for this person; a percent")
+    )
+    group = error.find_parent("fieldset")
+    assert "invalid" in group["class"] and "strength-error" in group["aria-describedby"]
+    assert not soup.select_one("section.result")
+
+
 def test_user_text_is_escaped(client):
     payload = '"><script>alert(1)</script>'
     response = client.get(calculator_url(amount=payload, **{"person-age": payload}))
@@ -312,6 +327,13 @@ def test_errors_outside_the_api_are_pages(client, method, path, status):
     response = getattr(client, method)(path)
     assert response.status_code == status and response.mimetype == "text/html"
     assert BeautifulSoup(response.get_data(as_text=True), "html.parser").h1.get_text()
+
+
+def test_a_method_a_page_does_not_take_is_named_with_the_methods_it_takes(client):
+    response = client.put("/oils")
+    assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    lead = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one("p.lead").get_text()
+    assert lead == "This address does not take a PUT request; it takes GET, HEAD, OPTIONS."
 
 
 def test_errors_inside_the_api_stay_problem_documents(client):

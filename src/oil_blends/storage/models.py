@@ -133,6 +133,8 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(20), default="editor")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moves on at every logout: a web session holds the number it began at, so logging out ends every session
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
     tokens: Mapped[list[Token]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -1,8 +1,9 @@
 """Signing in to the web pages: Flask-Login sessions, roles, a safe ``next`` address and the login rate limit.
 
 The session lives in Flask's signed cookie (HttpOnly, SameSite=Lax, Secure over HTTPS: ``security.py``); it holds
-the user's id and a digest of their password hash, so a new password ends every other session, and a disabled
-account is signed out on its next request. The JSON API never reads this cookie: it takes bearer tokens.
+the user's id and a digest of their password hash and session number, so a new password ends every other session,
+logging out ends every session of the account (a copied cookie included), and a disabled account is signed out on
+its next request. The JSON API never reads this cookie: it takes bearer tokens.
 
 Failed sign-ins are limited per client address (``LOGIN_RATE_LIMIT``, "5 per minute" unless configured) with
 Flask-Limiter: failed logins on this page and failed HTTP Basic attempts on ``POST /api/v1/tokens`` count together,
@@ -55,12 +56,13 @@ class SessionUser(UserMixin):
         return has_role(self.user, "admin")
 
     def get_id(self) -> str:
-        return f"{self.user.id}.{password_mark(self.user)}"
+        return f"{self.user.id}.{session_mark(self.user)}"
 
 
-def password_mark(user: User) -> str:
-    """A short digest of the password hash: the session is only good while the password is unchanged."""
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+def session_mark(user: User) -> str:
+    """A short digest of the password hash and the session number: a session is only good while the password is
+    unchanged and the user has not logged out since it began."""
+    return hashlib.sha256(f"{user.session_epoch}:{user.password_hash}".encode()).hexdigest()[:16]
 
 
 @login_manager.user_loader
@@ -78,7 +80,7 @@ def load_user(session_id: str) -> SessionUser | None:
         db.session.rollback()
         g.setdefault(UNREAD_SESSION, error)
         return None
-    if user is None or not user.active or not hmac.compare_digest(mark, password_mark(user)):
+    if user is None or not user.active or not hmac.compare_digest(mark, session_mark(user)):
         return None
     return SessionUser(user)
 

@@ -17,14 +17,16 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from oil_blends.documents.schemas import CHANGE_FIELDS, OilWriteSchema
-from oil_blends.extensions import db
+from oil_blends.errors import error_page
+from oil_blends.extensions import db, login_manager
 from oil_blends.storage import editing
-from oil_blends.storage.accounts import authenticate, has_role
+from oil_blends.storage.accounts import authenticate, end_sessions, has_role
 from oil_blends.storage.models import Oil, OilRevision, PendingChange, User
 from oil_blends.storage.oils import ENTRY_FIELDS, find_oil, oil_entry, source_entries
 from oil_blends.web.auth import SessionUser, editor_required, limit_login_attempts, safe_next, signed_in
@@ -73,8 +75,26 @@ def login():
     return redirect(target or _home(), 303)
 
 
+FORM_WITHOUT_TOKEN = (
+    "This form came without the token its page gives (the page may have been open too long, or come from another "
+    "site), so nothing was done. Open the page again and send the form from there."
+)
+
+
+@bp.errorhandler(CSRFError)
+def form_without_token(error: CSRFError):
+    """A form refused by the CSRF check, in words: a signed-out person is asked to log in first (their session may
+    have ended), and brought back to the page; anyone else is told to send the form again from its page."""
+    if not current_user.is_authenticated and request.endpoint != "editing.login":
+        return login_manager.unauthorized()
+    return error_page(CSRFError(FORM_WITHOUT_TOKEN), title="The form was not sent")
+
+
 @bp.post("/logout")
 def logout():
+    """Log out: this session and every other of the account end (a copied cookie no longer works)."""
+    if current_user.is_authenticated:
+        end_sessions(signed_in())
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
@@ -214,16 +234,17 @@ def _latest_write(oil: Oil) -> OilRevision | None:
     ).scalar_one_or_none()
 
 
-def _stale(form: OilForm, yours: Mapping[str, Any], oil: Oil):
-    """Another change was saved first: both versions side by side, the typed input kept, the version moved on."""
+def _stale(form: OilForm, yours: Mapping[str, Any], oil: Oil, unread: bool = False):
+    """Another change was saved first (``unread``: the form did not say which version it was read at, so it may
+    have been): both versions side by side, the typed input kept, the version moved on."""
     current = oil_entry(oil)
     form.version.data = str(oil.version)
     rows = []
     for name in ENTRY_FIELDS:
         mine, saved = shown(name, yours.get(name)), shown(name, current[name])
         rows.append({"label": field_words(name), "yours": mine, "saved": saved, "differs": mine != saved})
-    stale = {"rows": rows, "latest": _latest_write(oil)}
-    return _render_form(form, oil=current, status=409, stale=stale)
+    stale = {"rows": rows, "latest": _latest_write(oil), "unread": unread}
+    return _render_form(form, oil=current, status=400 if unread else 409, stale=stale)
 
 
 @bp.route("/oils/<slug>/edit", methods=["GET", "POST"])
@@ -242,8 +263,9 @@ def edit_oil(slug: str):
     form = OilForm()
     form.source.choices = source_choices(registry)
     entry = form_entry(form, slug=oil.slug, before=current)
-    if (form.version.data or "").strip() != str(oil.version):
-        return _stale(form, entry, oil)
+    read_at = (form.version.data or "").strip()
+    if read_at != str(oil.version):
+        return _stale(form, entry, oil, unread=not (read_at.isascii() and read_at.isdecimal()))
     checked = check_form(form, entry, registry)
     user = signed_in()
     if checked.entry is not None and not has_role(user, "admin") and checked.source is None:

@@ -73,6 +73,7 @@ def _walk(errors: Any, path: tuple[str, ...] = ()):
 
 # Errors a page words for its own control: the JSON contract's "must be true or false" beside a Yes/No choice
 PAGE_WORDS = {("profile", "pregnant"): "choose Yes or No"}
+STRENGTH_CHOICES = dict(STRENGTHS)
 
 
 def place_errors(errors: Mapping[str, Any], targets: Mapping[str, Any], outcome: Outcome) -> None:
@@ -155,10 +156,17 @@ def refuse_oils_past_the_form(form: BlendForm | CheckForm, outcome: Outcome) -> 
     sent = oil_rows_sent(request.args)
     if sent <= MAX_OILS:
         return outcome
+    return refused(
+        outcome,
+        form.oils.entries[0].form.oil,
+        f"at most {MAX_OILS} essential oils per blend; this address chose {sent}",
+    )
+
+
+def refused(outcome: Outcome, field: Any, message: str) -> Outcome:
+    """The outcome with no blend shown, and ``message`` beside ``field``: what the form must say before a result."""
     outcome = replace(outcome, result=None, refusal=None)
-    outcome.errors[form.oils.entries[0].form.oil.id] = [
-        f"at most {MAX_OILS} essential oils per blend; this address chose {sent}"
-    ]
+    outcome.errors[field.id] = [message]
     return outcome
 
 
@@ -177,12 +185,12 @@ def calculator():
         if flat["dilution"] == "":
             box = form.percent if form.strength.data == "percent" else form.drops_per_tsp
             choice = STRENGTHS[0][1].lower()
-            outcome = replace(outcome, result=None, refusal=None)
-            outcome.errors[box.id] = [f"enter the {box.label.text.lower()}, or choose {choice}"]
+            outcome = refused(outcome, box, f"enter the {box.label.text.lower()}, or choose {choice}")
+        if form.strength.data not in STRENGTH_CHOICES:  # a hand-made address: never the safe maximum unasked
+            outcome = refused(outcome, form.strength, f"choose one: {'; '.join(STRENGTH_CHOICES.values()).lower()}")
         if not flat["oils"]:
-            outcome = replace(outcome, result=None, refusal=None)
             outcome.errors = {key: value for key, value in outcome.errors.items() if not key.startswith("oils")}
-            outcome.errors[form.oils.entries[0].form.oil.id] = ["choose at least one essential oil"]
+            outcome = refused(outcome, form.oils.entries[0].form.oil, "choose at least one essential oil")
         outcome = refuse_oils_past_the_form(form, outcome)
         offer_safe_versions(outcome, document, catalog, _url_with({"strength": "safe"}))
         if outcome.refused_oils:

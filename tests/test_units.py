@@ -95,7 +95,8 @@ def test_conventions_change_teaspoons_and_drops_only():
         ("-5 mL", "positive"),
         ("nan mL", "could not read"),
         ("inf mL", "could not read"),
-        ("1e400 mL", "too large"),
+        ("1e400 mL", "too large a number; a batch is at most 20 L"),
+        ("1e308 gal", "a finite number, at most 20 L, got '1e308 gal'"),
         ("21 L", "20 L maximum"),
         ("1/0 mL", "divides by zero"),
         ("2 drops/tsp", "not a unit name"),
@@ -167,6 +168,12 @@ def test_drops_per_teaspoon_follows_the_dropper():
 )
 def test_bad_dilutions(value):
     with pytest.raises(UnitError):
+        parse_dilution(value)
+
+
+@pytest.mark.parametrize("value", ["1e309%", "1e309", float("inf")])
+def test_a_dilution_past_any_number_says_what_is_accepted(value):
+    with pytest.raises(UnitError, match="must be a number more than zero and under 100 %"):
         parse_dilution(value)
 
 

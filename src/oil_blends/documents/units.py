@@ -218,7 +218,7 @@ def resolve_unit(unit_text: str) -> tuple[str, float | None]:
 def _number(text: str, what: str) -> float:
     value = float(text)
     if math.isinf(value):
-        raise UnitError(f"{what} is too large")
+        raise UnitError(f"{what} is too large a number; a batch is at most 20 L, e.g. '30 mL'")
     return value
 
 
@@ -275,7 +275,7 @@ def amount_ml(volume: Volume, conventions: Conventions | None = None) -> float:
     text = volume.text
     ml = volume.to_ml(conventions)
     if not math.isfinite(ml):
-        raise UnitError("the amount must be a finite number")
+        raise UnitError(f"the amount must be a finite number, at most 20 L, got {text!r}")
     if ml <= 0:
         raise UnitError(f"the amount must be more than zero, got {text!r}")
     if ml > MAX_BATCH_ML:
@@ -352,7 +352,7 @@ def _parse_dilution(value: int | float | str, conventions: Conventions) -> float
                 f"of carrier ('2 drops/tsp', '1 drop per teaspoon', '12 drops per fl oz')"
             )
     if not math.isfinite(percent):
-        raise UnitError("the dilution must be a finite number")
+        raise UnitError(f"the dilution must be a number more than zero and under 100 %, got {value!r}")
     if percent <= 0:
         raise UnitError(f"the dilution must be more than zero, got {value!r}")
     if percent >= 100:

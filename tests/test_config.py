@@ -204,6 +204,8 @@ def test_create_app_decides_by_debug_testing_and_the_command_line(tmp_path, monk
         ("RATELIMIT_STORAGE_URI", "localhost:6379", "not a scheme-less URI"),
         ("DATABASE_URL", "not a url", "DATABASE_URL must be a PostgreSQL or SQLite URL"),
         ("DATABASE_URL", "mysql://user:hunter2@db/oils", "(it names 'mysql')"),
+        ("OIL_BLENDS_HOSTS", "https://oils.example.org", "must be host names separated by commas"),
+        ("OIL_BLENDS_HOSTS", "oils.example.org, exa mple/", "not 'mple/'"),
     ],
 )
 def test_a_bad_setting_is_named_with_what_it_takes(tmp_path, name, value, said):
@@ -238,8 +240,10 @@ def test_good_settings_are_read(tmp_path):
             "OIL_BLENDS_AUTO_SEED": "Yes",
             "OIL_BLENDS_LOGIN_LIMIT": "10 per hour",
             "DATABASE_URL": "postgres://u:p@db/oils",
+            "OIL_BLENDS_HOSTS": "oils.example.org, .example.net,localhost:8000",
         },
     )
+    assert settings["TRUSTED_HOSTS"] == ["oils.example.org", ".example.net", "localhost:8000"]
     assert settings["TOKEN_LIFETIME_DAYS"] == 7
     assert settings["AUTO_MIGRATE"] is False and settings["AUTO_SEED"] is True
     assert settings["LOGIN_RATE_LIMIT"] == "10 per hour"
@@ -247,6 +251,7 @@ def test_good_settings_are_read(tmp_path):
     defaults = settings_from_env(str(tmp_path), {})
     assert defaults["TOKEN_LIFETIME_DAYS"] == 30 and defaults["AUTO_MIGRATE"] and defaults["AUTO_SEED"]
     assert defaults["MAX_CONTENT_LENGTH"] == 64 * 1024 and defaults["MAX_QUERY_BYTES"] == 2048
+    assert defaults["TRUSTED_HOSTS"] is None  # any Host header
 
 
 @pytest.mark.parametrize("command", [IMPORT_APP, [sys.executable, "-m", "flask", "--app", "app", "routes"]])

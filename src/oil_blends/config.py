@@ -8,6 +8,7 @@ stops instead of restarting workers. Every bad setting is named in that line, no
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from importlib.util import find_spec
@@ -181,6 +182,25 @@ def _count(name: str, value: str | None, default: int, most: int, problems: list
     return int(text)
 
 
+_HOST_NAME = re.compile(r"\.?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?")
+
+
+def _hosts(name: str, value: str | None, problems: list[str]) -> list[str] | None:
+    """Host names the site answers to (werkzeug's ``trusted_hosts``: ".example.org" takes its subdomains too);
+    None (unset) takes any Host header."""
+    if value is None or value.strip() == "":
+        return None
+    hosts = value.replace(",", " ").split()
+    bad = [host for host in hosts if not _HOST_NAME.fullmatch(host)]
+    if bad:
+        problems.append(
+            f"{name} must be host names separated by commas, such as 'oils.example.org,localhost' (a leading dot "
+            f"takes the subdomains too), not {', '.join(map(repr, bad))}"
+        )
+        return None
+    return hosts
+
+
 def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Every setting the app reads, from ``environ`` (default ``os.environ``); a :class:`ConfigError` names every
     bad one. ``SECRET_KEY`` is checked by :func:`secret_key` once the app knows whether it is in development."""
@@ -205,6 +225,9 @@ def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = No
         # Reverse proxies in front of the app that set X-Forwarded-For and X-Forwarded-Proto (0: none, the client
         # address is the connection's); the login limit counts per client address, so behind a proxy it needs this
         "TRUSTED_PROXIES": _count("OIL_BLENDS_PROXIES", env.get("OIL_BLENDS_PROXIES"), 0, 5, problems),
+        # The host names the site is reached by: any other Host header is refused with 400, so that links made from
+        # it (a result's share link and its QR code, the login page's return address) cannot point elsewhere
+        "TRUSTED_HOSTS": _hosts("OIL_BLENDS_HOSTS", env.get("OIL_BLENDS_HOSTS"), problems),
         # How long a new API token lasts (POST /api/v1/tokens, `flask tokens create`), and the most a request may ask
         "TOKEN_LIFETIME_DAYS": _days("OIL_BLENDS_TOKEN_DAYS", env.get("OIL_BLENDS_TOKEN_DAYS"), 30, problems),
         # Failed sign-ins (the login page and POST /api/v1/tokens together) allowed per client address, in

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, render_template, request
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, SecurityError, ServiceUnavailable
 
 from oil_blends.config import MAX_BODY_BYTES
 from oil_blends.documents.problems import PROBLEM_CONTENT_TYPE, Problem, invalid_request
@@ -88,11 +88,22 @@ def http_error(error: HTTPException) -> Response:
     """A problem document for the API, a page for people everywhere else."""
     if error.response is not None:  # a complete response, e.g. 304 Not Modified
         return error.response
+    if isinstance(error, SecurityError):
+        return untrusted_host()
     if is_api_request():
         return http_problem(error)
     if (error.code or 500) >= 500:  # the request may have failed inside a transaction: see server_error_page
         return server_error_page(error)
     return error_page(error)
+
+
+def untrusted_host() -> Response:
+    """400 for a Host header that is not one of ``TRUSTED_HOSTS``: a plain answer, since no link can be made for it
+    (Flask builds no URLs for an untrusted host, so the error page's template cannot be used)."""
+    detail = "this site is not served at the host name the request was sent to; use the site's own address"
+    if is_api_request():
+        return problem_response(Problem(400, detail))
+    return current_app.response_class(f"{detail}\n", status=400, mimetype="text/plain")
 
 
 def error_page(error: HTTPException, title: str | None = None) -> Response:

@@ -235,6 +235,18 @@ def test_the_result_has_a_share_url_and_its_qr_code(client):
     assert soup.select_one(".print-only")  # the card's title and date appear on paper
 
 
+def test_with_trusted_hosts_set_the_share_link_never_follows_another_host(make_app):
+    client = make_app(TRUSTED_HOSTS=["oils.example.org"]).test_client()
+    response = client.get(calculator_url(), headers={"Host": "oils.example.org"})
+    assert response.status_code == 200
+    share = BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(".share-url a")["href"]
+    assert share == "http://oils.example.org" + calculator_url()
+    for path in (calculator_url(), "/api/v1/oils/lavender"):
+        refused = client.get(path, headers={"Host": "evil.example"})
+        assert refused.status_code == 400 and "evil.example" not in refused.get_data(as_text=True)
+        assert "not served at the host name the request was sent to" in refused.get_data(as_text=True)
+
+
 def test_the_print_stylesheet_leaves_only_the_card(client):
     css = fetch(client, "/static/site.css").decode()
     printed = css[css.index("@media print") :]

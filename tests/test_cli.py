@@ -433,3 +433,23 @@ def test_recipes_help_says_what_the_exit_status_is():
     )
     assert done.returncode == 0
     assert "standard error" in done.stdout and "exit status" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("recipes", "neuropathy-foot-oil", "--age", "2", "--age", "70", "--on-limit", "cap"), "--age was given twice"),
+        (
+            ("calc", "--carrier", "jojoba", "--amount", "30 mL", "--oil", "basil", "--use", "face", "--use", "massage"),
+            "--use was given twice",
+        ),
+        (
+            ("calc", "--carrier", "jojoba", "--amount", "30 mL", "--oil", "lavender", "--js"),
+            "unrecognized arguments: --js",
+        ),
+    ],
+)
+def test_a_flag_given_twice_or_cut_short_is_refused_not_read_one_way(args, said):
+    status, out, err = cli(*args)
+    assert status == 2 and out == ""
+    assert said in err

@@ -114,6 +114,13 @@ def test_bad_recipe_files_name_the_file(tmp_path, text, fragment):
     assert fragment in str(error.value)
 
 
+@pytest.mark.parametrize("name", ["trailing\n.toml", "Upper.toml", "two--hyphens.toml"])
+def test_a_recipe_file_name_that_is_not_a_whole_slug_is_refused(tmp_path, name):
+    (tmp_path / name).write_text('name = "x"\ncarrier = "jojoba"\namount = "30 mL"\n[[oils]]\noil = "lavender"\n')
+    with pytest.raises(RecipeError, match="the file name must be a slug"):
+        load_recipes(tmp_path)
+
+
 def test_recipes_folder_from_the_environment_or_the_source_tree(monkeypatch, tmp_path):
     from oil_blends.documents.recipes import default_recipes_dir
 

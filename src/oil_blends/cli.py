@@ -75,7 +75,27 @@ class CliError(Exception):
     """A command-line mistake, reported like an invalid request."""
 
 
+class _GivenOnce(argparse.Action):
+    """A flag that takes one value: given twice it is refused, as the API refuses a repeated query parameter
+    (``--age 2 --age 70`` must not quietly calculate for one of them)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = namespace.__dict__.setdefault("_given", set())
+        if option_string is not None and self.dest in given:
+            parser.error(f"{option_string} was given twice; give it once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse, with every mistake a :class:`CliError`, no abbreviated flags (``--js`` is not ``--json``) and
+    single-valued flags given once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "allow_abbrev": False})
+        self.register("action", None, _GivenOnce)
+        self.register("action", "store", _GivenOnce)
+
     def error(self, message: str) -> NoReturn:
         raise CliError(message)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -395,31 +396,36 @@ def test_two_admins_reviewing_one_change_at_once_one_wins(make_app, databases):
     assert change["status"] == "approved" and change["reviewer"] == "abe"
 
 
-def test_a_change_to_a_deleted_oil_never_applies_to_a_new_oil_of_the_same_slug(site):
+@pytest.mark.parametrize("made_again_by", ["api", "import-oils"])
+def test_a_change_to_a_deleted_oil_never_applies_to_a_new_oil_of_the_same_slug(site, tmp_path, made_again_by):
     app, tokens = site
     client = app.test_client()
     admin = auth(tokens, "admin")
-    assert (
-        client.post("/api/v1/oils", json=new_oil("twice-made", max_dermal_percent=2.0), headers=admin).status_code
-        == 201
-    )
-    _, etag = read(client, "twice-made")
+    slug = f"twice-made-{made_again_by}"
+    assert client.post("/api/v1/oils", json=new_oil(slug, max_dermal_percent=2.0), headers=admin).status_code == 201
+    _, etag = read(client, slug)
     held = client.patch(
-        "/api/v1/oils/twice-made",
+        f"/api/v1/oils/{slug}",
         json={"max_dermal_percent": 3.0, "source": SOURCE},
         headers={**auth(tokens, "editor"), "If-Match": etag},
     ).get_json()
-    _, etag = read(client, "twice-made")
-    assert client.delete("/api/v1/oils/twice-made", headers={**admin, "If-Match": etag}).status_code == 204
-    again = new_oil("twice-made", max_dermal_percent=0.5, contraindications=["epilepsy"])
-    assert client.post("/api/v1/oils", json=again, headers=admin).status_code == 201
-    url = f"/api/v1/oils/twice-made/pending/{held['id']}"
+    _, etag = read(client, slug)
+    assert client.delete(f"/api/v1/oils/{slug}", headers={**admin, "If-Match": etag}).status_code == 204
+    again = new_oil(slug, max_dermal_percent=0.5, contraindications=["epilepsy"])
+    if made_again_by == "api":
+        assert client.post("/api/v1/oils", json=again, headers=admin).status_code == 201
+    else:
+        path = tmp_path / "again.json"
+        path.write_text(json.dumps({"oils": [{k: v for k, v in again.items() if k != "source"}]}))
+        made = app.test_cli_runner().invoke(args=["import-oils", str(path)])
+        assert made.exit_code == 0, made.output
+    url = f"/api/v1/oils/{slug}/pending/{held['id']}"
     change_etag = client.get(url).headers["ETag"]
     late = client.post(f"{url}/approve", json={}, headers={**auth(tokens, "admin2"), "If-Match": change_etag})
     assert "changed after this change was proposed" in assert_problem(late, 409)["detail"]
-    entry, _ = read(client, "twice-made")
+    entry, _ = read(client, slug)
     assert entry["max_dermal_percent"] == 0.5 and entry["contraindications"] == ["epilepsy"]
-    versions = [r["version"] for r in client.get("/api/v1/oils/twice-made/revisions").get_json()]
+    versions = [r["version"] for r in client.get(f"/api/v1/oils/{slug}/revisions").get_json()]
     assert versions[0] > max(v for v in versions[1:] if v is not None)  # the new oil goes on from the old one's
 
 

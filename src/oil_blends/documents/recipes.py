@@ -198,7 +198,7 @@ def default_recipes_dir() -> Path:
 def parse_recipe(slug: str, document: Mapping[str, Any], path: str = "") -> Recipe:
     """Check a recipe's structure (names, types); the calculation checks the rest."""
     where = path or slug
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):  # match's $ would let a final newline through
         raise RecipeError(f"{where}: the file name must be a slug (lowercase words joined by hyphens)")
     unknown = set(document) - RECIPE_KEYS
     if unknown:

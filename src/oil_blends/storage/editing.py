@@ -18,13 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from oil_blends.extensions import db
 from oil_blends.storage.models import Oil, OilRevision, PendingChange, User, utcnow
-from oil_blends.storage.oils import ENTRY_FIELDS, find_oil, oil_entry
+from oil_blends.storage.oils import ENTRY_FIELDS, add_oil, find_oil, oil_entry
 
 # Fields whose change by an editor waits for an admin: they set limits, refusals and warnings.
 SAFETY_FIELDS = (
@@ -146,24 +146,10 @@ def create_oil(entry: Mapping[str, Any], user: User, source: str, comment: str =
         pending = _hold(None, slug, "create", entry, user, source, comment)
         _commit()
         return EditOutcome(pending=pending)
-    oil = _new_oil(entry)
+    oil = add_oil(entry, _flush)
     _revision(oil, slug, "create", user, None, oil_entry(oil), source, comment)
     _commit()
     return EditOutcome(oil=oil)
-
-
-def _new_oil(entry: Mapping[str, Any]) -> Oil:
-    """Add the oil ``entry`` describes, its version going on from any earlier oil of the same slug."""
-    oil = Oil(**{name: entry[name] for name in ENTRY_FIELDS})
-    db.session.add(oil)
-    _flush()  # version 1, set by the ORM
-    earlier = db.session.scalar(select(func.max(OilRevision.oil_version)).where(OilRevision.oil_slug == oil.slug))
-    if earlier is not None:
-        db.session.execute(
-            update(Oil).where(Oil.id == oil.id).values(version=earlier + 1).execution_options(synchronize_session=False)
-        )
-        db.session.refresh(oil)
-    return oil
 
 
 def update_oil(oil: Oil, entry: Mapping[str, Any], user: User, source: str | None, comment: str = "") -> EditOutcome:
@@ -264,7 +250,7 @@ def approve(change: PendingChange, user: User, comment: str = "") -> Oil:
         if oil is not None:
             raise EditError(f"an oil {change.oil_slug!r} was created meanwhile; reject this and edit that one")
         _close(change, "approved", user, comment)
-        oil = _new_oil(change.entry)
+        oil = add_oil(change.entry, _flush)
         before = None
     else:
         if oil is None:

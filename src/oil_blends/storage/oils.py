@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from oil_blends.documents.catalog import SOURCE_FIELDS
@@ -64,6 +64,22 @@ def slugs_edited_by_people() -> set[str]:
     )
 
 
+def add_oil(entry: Mapping[str, Any], flush: Callable[[], None] | None = None) -> Oil:
+    """Add the oil ``entry`` describes, its version going on from any earlier oil of the same slug: a change
+    proposed on a deleted oil names the version it was made on, and must never match the new oil's.
+    ``flush`` writes the new row (default: the session's flush)."""
+    oil = Oil(**{name: entry[name] for name in ENTRY_FIELDS})
+    db.session.add(oil)
+    (flush or db.session.flush)()  # version 1, set by the ORM
+    earlier = db.session.scalar(select(func.max(OilRevision.oil_version)).where(OilRevision.oil_slug == oil.slug))
+    if earlier is not None:
+        db.session.execute(
+            update(Oil).where(Oil.id == oil.id).values(version=earlier + 1).execution_options(synchronize_session=False)
+        )
+        db.session.refresh(oil)
+    return oil
+
+
 def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[int, int]:
     """Create or update oils by slug from validated entries, with a revision per change: (created, updated)."""
     created = updated = 0
@@ -71,9 +87,7 @@ def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[
     for entry in entries:
         oil = existing.get(entry["slug"])
         if oil is None:
-            oil = Oil(**{name: entry[name] for name in ENTRY_FIELDS})
-            db.session.add(oil)
-            db.session.flush()
+            oil = add_oil(entry)
             changes = {name: [None, entry[name]] for name in ENTRY_FIELDS}
             action = "create"
             created += 1

@@ -352,7 +352,7 @@ def _parse_dilution(value: int | float | str, conventions: Conventions) -> float
                 f"of carrier ('2 drops/tsp', '1 drop per teaspoon', '12 drops per fl oz')"
             )
     if not math.isfinite(percent):
-        raise UnitError(f"the dilution must be a number more than zero and under 100 %, got {value!r}")
+        raise UnitError(f"the dilution must be a finite number more than zero and under 100 %, got {value!r}")
     if percent <= 0:
         raise UnitError(f"the dilution must be more than zero, got {value!r}")
     if percent >= 100:

@@ -8,6 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from oil_blends.documents import strict_json
 from oil_blends.storage import accounts
 from oil_blends.storage.models import ROLES
 from oil_blends.storage.oils import all_entries, source_entries
@@ -40,7 +41,7 @@ def export_oils_command(file) -> None:
 def import_oils_command(file) -> None:
     """Create or update oils from a JSON FILE ({"oils": [...]} or a list); every entry is validated first."""
     try:
-        document = json.load(file)
+        document = strict_json.loads(file.read(), unique_keys=True)
     except ValueError as error:
         raise click.ClickException(f"{file.name}: not valid JSON: {error}") from None
     try:

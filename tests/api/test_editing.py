@@ -429,6 +429,16 @@ def test_a_change_to_a_deleted_oil_never_applies_to_a_new_oil_of_the_same_slug(s
     assert versions[0] > max(v for v in versions[1:] if v is not None)  # the new oil goes on from the old one's
 
 
+def test_an_entry_giving_a_figure_twice_is_refused_and_neither_value_stored(site):
+    app, tokens = site
+    client = app.test_client()
+    before, _ = read(client, "basil")
+    response = _patch_basil(client, tokens, b'{"max_dermal_percent": 0.5, "max_dermal_percent": 99, "source": "TY"}')
+    problem = assert_problem(response, 400)
+    assert "the key 'max_dermal_percent' is given twice in one object; give each key once" in problem["detail"]
+    assert read(client, "basil")[0] == before
+
+
 def _patch_basil(client, tokens, data: bytes, content_type: str | None = "application/json"):
     _, etag = read(client, "basil")
     headers = {**auth(tokens, "admin"), "If-Match": etag}

@@ -179,6 +179,29 @@ def test_invalid_import_changes_nothing(make_app, tmp_path, document, message):
     assert app.test_client().get("/api/v1/oils/ok-oil").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"oils": [{"slug": "ok-oil", "name": "x", "kind": "essential", "sources": ["TY"], '
+            '"max_dermal_percent": 0.5, "max_dermal_percent": 99}]}',
+            "the key 'max_dermal_percent' is given twice in one object",
+        ),
+        ('{"oils": ' + "[" * 5000 + "]" * 5000 + "}", "nested too deeply"),
+        ('{"oils": [{"slug": "ok-oil", "max_dermal_percent": NaN}]}', "NaN is not a JSON number"),
+    ],
+)
+def test_an_import_file_that_is_not_plain_json_is_refused_in_one_line(make_app, tmp_path, text, message):
+    app = make_app()
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    result = app.test_cli_runner().invoke(args=["import-oils", str(path)])
+    assert result.exit_code == 1
+    assert "not valid JSON" in result.output and message in result.output
+    assert "Traceback" not in result.output
+    assert app.test_client().get("/api/v1/oils/ok-oil").status_code == 404
+
+
 def test_seed_command_on_a_seeded_database(runner):
     assert "already seeded" in runner.invoke(args=["seed"]).output
 

@@ -68,17 +68,19 @@ def request_body(asked: str = f"a JSON object such as {BODY_EXAMPLE}") -> bytes:
     return data
 
 
-def parse_body(data: bytes, json: JSONProvider) -> Any:
-    """A body as a JSON document read by the app's ``json``, or a 400 problem saying what is wrong with it."""
+def parse_body(data: bytes, json: JSONProvider, *, unique_keys: bool = False) -> Any:
+    """A body as a JSON document read by the app's ``json``, or a 400 problem saying what is wrong with it.
+    ``unique_keys``: an object giving a key twice is refused too (an oil entry's two maximums)."""
     try:
-        return json.loads(data)
+        return strict_json.loads(data, unique_keys=True) if unique_keys else json.loads(data)
     except ValueError as error:
         raise Problem(400, f"the body is not valid JSON: {error}", title="Malformed JSON") from None
 
 
 class StrictJSONParser(FlaskParser):
     """webargs' parser (``@blp.arguments``), reading a JSON body as the calculation does: the app's strict reader,
-    415 for another content type and a 400 saying what is wrong with it, never a body silently ignored.
+    415 for another content type and a 400 saying what is wrong with it, never a body silently ignored; and a key
+    given twice is refused, so that of two maximums for one oil neither is stored unseen.
 
     An empty body reads as an empty object, so the schema names each field it needs (a review or a token asked
     for with no options takes none); on PUT and PATCH, which only ever carry an entry, it is a 400.
@@ -101,7 +103,7 @@ class StrictJSONParser(FlaskParser):
         data = req.get_data(cache=True)
         if (not data or data.isspace()) and req.method not in ("PUT", "PATCH"):
             return core.missing
-        return parse_body(request_body(ENTRY_ASKED), current_app.json)
+        return parse_body(request_body(ENTRY_ASKED), current_app.json, unique_keys=True)
 
 
 def no_content():

@@ -32,11 +32,27 @@ def _integer(text: str) -> int | float:
     return int(text) if len(text) <= _FLOAT_DIGITS else float(text)
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: of two values for one key, neither is silently dropped."""
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise ValueError(f"the key {twice!r} is given twice in one object; give each key once")
+    return document
+
+
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_int=_integer)
+_UNIQUE_KEYS_DECODER = json.JSONDecoder(
+    parse_constant=_refuse_constant, parse_int=_integer, object_pairs_hook=_unique_keys
+)
 
 
-def loads(document: str | bytes) -> Any:
-    """Decode a JSON document strictly; any problem is a ``ValueError`` that says what was wrong."""
+def loads(document: str | bytes, *, unique_keys: bool = False) -> Any:
+    """Decode a JSON document strictly; any problem is a ``ValueError`` that says what was wrong. ``unique_keys``
+    refuses an object that gives a key twice (by the standard decoder: orjson keeps the last value unseen)."""
+    if unique_keys:
+        return standard_loads(document, _UNIQUE_KEYS_DECODER)
     if (
         isinstance(document, bytes)
         and _LONG_DIGITS.search(document) is None
@@ -49,12 +65,12 @@ def loads(document: str | bytes) -> Any:
     return standard_loads(document)
 
 
-def standard_loads(document: str | bytes) -> Any:
+def standard_loads(document: str | bytes, decoder: json.JSONDecoder = _DECODER) -> Any:
     """:func:`loads` by the standard library's decoder alone."""
     if isinstance(document, bytes | bytearray):
         document = document.decode(json.detect_encoding(document))
     try:
-        decoded = _DECODER.decode(document)
+        decoded = decoder.decode(document)
     except RecursionError:
         raise ValueError("the JSON is nested too deeply") from None
     if _SURROGATE_ESCAPE.search(document) and not _encodable(decoded):

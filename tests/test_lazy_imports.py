@@ -136,3 +136,17 @@ def test_a_fresh_folder_starts_the_app_with_the_flask_command(tmp_path):
     assert current.returncode == 0, current.stderr
     assert current.stdout.split() == [HEAD_REVISION, "(head)"]
     assert version_rows(tmp_path) == [(HEAD_REVISION,)]
+
+
+def test_password_stdin_with_standard_input_closed_is_one_line(tmp_path):
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "flask"), "--app", "app", "users", "create", "bob", "--password-stdin"],
+        cwd=ROOT,
+        env=environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.close(0),  # noqa: PLW1509 # no threads in this test: closing fd 0 in the child is safe
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "--password-stdin: nothing on standard input; send the password as one line" in done.stderr

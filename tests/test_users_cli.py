@@ -213,3 +213,10 @@ def test_tokens_revoke_one_or_all(flask_cli, cli_app):
     assert works(cli_app, first)
     assert flask_cli("tokens", "revoke", "ravi", "--all").output == "revoked 2 tokens of ravi\n"
     assert not works(cli_app, first) and not works(cli_app, third) and works(cli_app, theirs)
+
+
+@pytest.mark.parametrize("number", ["2147483648", "99999999999999999999", "0"])
+def test_a_token_number_no_key_can_be_is_refused_in_one_line(flask_cli, number):
+    result = flask_cli("tokens", "revoke", "nobody", number)
+    assert result.exit_code == 2 and "is not in the range 1<=x<=2147483647" in result.output
+    assert "Traceback" not in result.output

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from oil_blends.documents import strict_json
 from oil_blends.storage import accounts
-from oil_blends.storage.models import ROLES
+from oil_blends.storage.models import MAX_KEY, ROLES
 from oil_blends.storage.oils import all_entries, source_entries
 from oil_blends.storage.seed import CatalogError, load_catalog, seed_if_new
 
@@ -58,7 +58,7 @@ def import_oils_command(file) -> None:
 def _read_password(from_stdin: bool) -> str:
     """The password: one line of standard input, or a hidden prompt typed twice."""
     if from_stdin:
-        line = sys.stdin.readline()
+        line = sys.stdin.readline() if sys.stdin is not None else ""  # None: standard input was closed
         if not line:
             raise click.UsageError("--password-stdin: nothing on standard input; send the password as one line")
         password = line.rstrip("\r\n")
@@ -212,7 +212,7 @@ def tokens_list_command(username: str) -> None:
 
 @tokens_group.command("revoke")
 @click.argument("username")
-@click.argument("token_id", metavar="ID", type=int, required=False)
+@click.argument("token_id", metavar="ID", type=click.IntRange(1, MAX_KEY), required=False)
 @click.option("--all", "revoke_all", is_flag=True, help="Revoke every token of USERNAME.")
 @with_appcontext
 def tokens_revoke_command(username: str, token_id: int | None, revoke_all: bool) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from oil_blends.extensions import db
-from oil_blends.storage.models import Oil, OilRevision, PendingChange, User, utcnow
+from oil_blends.storage.models import MAX_KEY, Oil, OilRevision, PendingChange, User, utcnow
 from oil_blends.storage.oils import ENTRY_FIELDS, add_oil, find_oil, oil_entry
 
 # Fields whose change by an editor waits for an admin: they set limits, refusals and warnings.
@@ -222,12 +222,9 @@ def pending_changes(slug: str | None = None, status: str | None = "pending") -> 
     return list(db.session.execute(query).scalars())
 
 
-MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds (PostgreSQL): a larger number names no change
-
-
 def find_pending(change_id: int) -> PendingChange | None:
     """The change numbered ``change_id``, or None (also for a number no key can be, which the database refuses)."""
-    return db.session.get(PendingChange, change_id) if 0 < change_id <= MAX_ID else None
+    return db.session.get(PendingChange, change_id) if 0 < change_id <= MAX_KEY else None
 
 
 def _reviewable(change: PendingChange, user: User) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.types import TypeDecorator
 from oil_blends.extensions import db
 
 ROLES = ("editor", "admin")
+MAX_KEY = 2**31 - 1  # the largest key an INTEGER column holds (PostgreSQL): a larger number names no row
 LIST_FIELDS = ("contraindications", "cautions", "allergens", "sources")
 
 

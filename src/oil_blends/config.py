@@ -225,8 +225,8 @@ def settings_from_env(instance_path: str, environ: Mapping[str, str] | None = No
         # Reverse proxies in front of the app that set X-Forwarded-For and X-Forwarded-Proto (0: none, the client
         # address is the connection's); the login limit counts per client address, so behind a proxy it needs this
         "TRUSTED_PROXIES": _count("OIL_BLENDS_PROXIES", env.get("OIL_BLENDS_PROXIES"), 0, 5, problems),
-        # The host names the site is reached by: any other Host header is refused with 400, so that links made from
-        # it (a result's share link and its QR code, the login page's return address) cannot point elsewhere
+        # The host names the site is reached by: any other Host header is refused with 400, so that the links made
+        # from it (a result's share link and its QR code) cannot point elsewhere
         "TRUSTED_HOSTS": _hosts("OIL_BLENDS_HOSTS", env.get("OIL_BLENDS_HOSTS"), problems),
         # How long a new API token lasts (POST /api/v1/tokens, `flask tokens create`), and the most a request may ask
         "TOKEN_LIFETIME_DAYS": _days("OIL_BLENDS_TOKEN_DAYS", env.get("OIL_BLENDS_TOKEN_DAYS"), 30, problems),

@@ -201,8 +201,10 @@ def _database_catalog(app: Flask) -> Mapping[str, Oil]:
     from oil_blends.storage.cache import catalog_cache
     from oil_blends.storage.database import driver_errors
 
-    with app.app_context():
-        try:
+    try:
+        # The context's teardown is inside the try too: it rolls the session back, which fails as well when the
+        # database went away meanwhile, and a worker must not fail to boot for it (gunicorn would stop them all).
+        with app.app_context():
             return catalog_cache(app).oils()
-        except (SQLAlchemyError, *driver_errors()):  # the version is read on the driver's own cursor
-            return {}
+    except (SQLAlchemyError, *driver_errors()):  # the version is read on the driver's own cursor
+        return {}

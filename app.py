@@ -8,18 +8,31 @@ gunicorn reads as "the application failed to load" and stops instead of restarti
 
 import gc
 import sys
+import time
 
 from oil_blends.app import create_app
 from oil_blends.config import ConfigError
 from oil_blends.documents.recipes import RecipeError
+from oil_blends.errors import UNREACHABLE, database_fault
 
 APP_LOAD_ERROR = 4  # gunicorn's exit status for an application that cannot be loaded
+DATABASE_AWAY = 1  # any other status: gunicorn starts the worker again (3, a failed boot, would stop them all)
+RETRY_SECONDS = 1  # how long a worker that found no database waits before it exits to be started again
 
 try:
     app = create_app()
 except (RecipeError, ConfigError) as error:
     sys.stderr.write(f"oil-blends: cannot start: {error}\n")
     raise SystemExit(APP_LOAD_ERROR) from None
+except Exception as error:
+    if database_fault(error) is not UNREACHABLE:
+        raise
+    # A worker started while the database is away (a restart, a network cut) tries again until it is back, while the
+    # other workers answer 503; gunicorn would read an exception here as a failed boot and stop every worker.
+    reason = str(error).splitlines()[0]
+    sys.stderr.write(f"oil-blends: the database cannot be reached ({reason}); this worker starts again\n")
+    time.sleep(RETRY_SECONDS)
+    raise SystemExit(DATABASE_AWAY) from None
 
 # What start-up built (the catalog, the unit registry, the schemas, the routes) lives as long as the process:
 # keeping it out of the garbage collector's passes spares every request its share of scanning it again.

@@ -268,3 +268,13 @@ def test_a_bad_setting_stops_the_start_in_one_line(tmp_path, command):
 def test_a_bad_login_limit_given_to_create_app_is_a_config_error(make_app):
     with pytest.raises(ConfigError, match=r"LOGIN_RATE_LIMIT \(OIL_BLENDS_LOGIN_LIMIT\) must read like '5 per minute'"):
         make_app(LOGIN_RATE_LIMIT="five a minute")
+
+
+def test_a_worker_that_finds_no_database_exits_to_be_started_again_not_as_a_failed_boot(tmp_path):
+    """Exit status 1 (gunicorn starts the worker again) in one line; a failed boot (3) would stop every worker."""
+    env = environment(tmp_path, SECRET_KEY=GOOD_KEY, DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:1/none")
+    done = start(IMPORT_APP, env)
+    assert done.returncode == 1
+    line = one_line(done.stderr)
+    assert line.startswith("oil-blends: the database cannot be reached (") and "Connection refused" in line
+    assert line.endswith("; this worker starts again")

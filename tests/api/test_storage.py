@@ -179,6 +179,56 @@ def test_invalid_import_changes_nothing(make_app, tmp_path, document, message):
     assert app.test_client().get("/api/v1/oils/ok-oil").status_code == 404
 
 
+GOOD_OIL = {"slug": "ok-oil", "name": "x", "kind": "essential", "sources": ["ok-source"]}
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ({"title": "A page", "url": "javascript:alert(1)"}, "must be an http or https address"),
+        ({"title": "A page", "url": "https://example.org/\u202epage"}, "must be plain text"),
+        ({"title": "Nul\x00title"}, "must be plain text"),
+        ({"title": "x" * 501}, "must be 1 to 500 characters long"),
+        ({"title": ""}, "title"),
+        ({"publisher": "no title"}, "this field is required"),
+        ({"title": "A page", "pages": "12"}, "unknown field"),
+        ({"title": "A page", "key": "other"}, '"sources" must map each key'),
+        (["A page"], '"sources" must map each key'),
+    ],
+)
+def test_an_import_with_a_bad_source_changes_nothing(make_app, tmp_path, source, message):
+    app = make_app()
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"sources": {"ok-source": source}, "oils": [GOOD_OIL]}))
+    result = app.test_cli_runner().invoke(args=["import-oils", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "source 'ok-source'" in result.output and message in result.output
+    assert "Traceback" not in result.output
+    assert app.test_client().get("/api/v1/sources/ok-source").status_code == 404
+    assert app.test_client().get("/api/v1/oils/ok-oil").status_code == 404
+
+
+@pytest.mark.parametrize("key", ["", "x" * 61, "two words", "bad\u202ekey", "-leading", "line\n"])
+def test_an_import_with_a_bad_source_key_changes_nothing(make_app, tmp_path, key):
+    app = make_app()
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"sources": {key: {"title": "A page"}}, "oils": [GOOD_OIL]}))
+    result = app.test_cli_runner().invoke(args=["import-oils", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"source {key!r}: {{'key'" in result.output
+    assert app.test_client().get("/api/v1/oils/ok-oil").status_code == 404
+
+
+def test_an_import_takes_a_source_given_as_its_title_alone(make_app, tmp_path):
+    app = make_app()
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"sources": {"ok-source": "A page"}, "oils": [GOOD_OIL]}))
+    result = app.test_cli_runner().invoke(args=["import-oils", str(path)])
+    assert result.exit_code == 0, result.output
+    source = app.test_client().get("/api/v1/sources/ok-source").get_json()
+    assert source == {"key": "ok-source", "title": "A page", "publisher": None, "url": None, "citation": None}
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -18,7 +18,7 @@ from helpers_forms import form_values
 from oil_blends.extensions import db
 from oil_blends.storage import editing
 from oil_blends.storage.accounts import create_user, disable_user, find_user, set_password, set_role
-from oil_blends.storage.models import OilRevision, PendingChange
+from oil_blends.storage.models import OilRevision, PendingChange, Source
 from oil_blends.storage.oils import find_oil, oil_entry
 
 PASSWORD = "correct horse battery"
@@ -691,6 +691,25 @@ def test_the_history_links_a_source_the_oil_does_not_list_to_its_address(site):
     link = newest.select_one(".change-note a")
     assert link["href"] == "https://tisserandinstitute.org/essential-oil-dilution-chart/"
     assert link.get_text().endswith("(TI-chart)")
+
+
+def test_a_stored_source_address_that_is_not_http_is_never_made_a_link(make_app):
+    app = make_app()
+    with app.app_context():
+        create_user("ada", PASSWORD, "admin")
+        for key in ("TI-bath", "NAHA-preg"):  # as stored before import files' sources were checked
+            db.session.get(Source, key).url = "javascript:alert(document.cookie)"
+        db.session.commit()
+    admin = signed_in(app, "ada")
+    data = fill(edit_form(admin, "ginger"), description="Warming.", source="TI-bath", comment="see the bath page")
+    assert admin.post("/oils/ginger/edit", data=data).status_code == 303
+    history = get_page(app.test_client(), "/oils/ginger/history")
+    cited = history.select_one("li.revision .change-note dd")
+    assert "(TI-bath)" in cited.get_text() and cited.a is None
+    lavender = get_page(app.test_client(), "/oils/lavender")  # cites NAHA-preg
+    assert lavender.select_one("#source-NAHA-preg").a is None
+    for soup in (history, lavender):
+        assert not [a["href"] for a in soup.select("a[href]") if not a["href"].startswith(("/", "#", "http"))]
 
 
 def test_the_history_of_a_proposed_new_oil_and_of_nothing(site):

@@ -768,6 +768,44 @@ class OilSchema(Document):
                 raise ValidationError({name: ["lists each code once"]})
 
 
+SOURCE_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class SourceEntrySchema(Document):
+    """A source as a catalog file gives it, under its key: what it is, who wrote it, where to read it."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+    key = fields.String(
+        required=True,
+        error_messages=REQUIRED,
+        validate=[
+            validate.Length(1, 60),
+            WholeMatch(SOURCE_KEY_PATTERN, error="must be letters and digits, with '-', '.' or '_' between, e.g. 'TY'"),
+        ],
+    )
+    title = fields.String(required=True, error_messages=REQUIRED, validate=[validate.Length(1, 500), PlainText()])
+    publisher = fields.String(
+        allow_none=True, load_default=None, validate=[validate.Length(max=500), PlainText(blank=True)]
+    )
+    url = fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=[
+            validate.Length(max=1000),
+            PlainText(),
+            validate.URL(
+                schemes={"http", "https"}, error="must be an http or https address, e.g. 'https://example.org/page'"
+            ),
+        ],
+    )
+    citation = fields.String(
+        allow_none=True, load_default=None, validate=[validate.Length(max=4000), PlainText(lines=True, blank=True)]
+    )
+
+
 # ---- API ----------------------------------------------------------------------------------------
 
 

@@ -113,11 +113,10 @@ def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[
     return created, updated
 
 
-def save_sources(sources: Mapping[str, Mapping[str, str | None] | str]) -> None:
-    """Create or update sources by key; a bare string (an older export's form) is taken as the title."""
+def save_sources(sources: Mapping[str, Mapping[str, str | None]]) -> None:
+    """Create or update sources by key (entries validated by ``seed.validated_sources``)."""
     for key, entry in sources.items():
-        fields = {"title": entry} if isinstance(entry, str) else {name: entry.get(name) for name in SOURCE_FIELDS}
-        db.session.merge(Source(key=key, **fields))
+        db.session.merge(Source(key=key, **{name: entry.get(name) for name in SOURCE_FIELDS}))
 
 
 def _bump_on_oil_write(session: Session, flush_context, instances) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from oil_blends.documents.catalog import catalog_document, source_registry
-from oil_blends.documents.schemas import OilSchema
+from oil_blends.documents.schemas import OilSchema, SourceEntrySchema
 from oil_blends.extensions import db
 from oil_blends.storage.models import CatalogVersion
 from oil_blends.storage.oils import CATALOG_ROW, SEED_AUTHOR, save_entries, save_sources, slugs_edited_by_people
@@ -43,16 +43,9 @@ def validated_entries(document: Any) -> list[dict[str, Any]]:
 def load_catalog(document: Any, *, author: str) -> tuple[int, int]:
     """Validate a whole document, then create or update its oils and sources in one transaction."""
     entries = validated_entries(document)
-    sources = document.get("sources") if isinstance(document, Mapping) else None
-    if sources is not None and not (
-        isinstance(sources, Mapping) and all(_is_source(value) for value in sources.values())
-    ):
-        raise CatalogError(
-            '"sources" must map each key to {"title", "publisher", "url", "citation"} (or to its citation text)'
-        )
+    sources = validated_sources(document.get("sources") if isinstance(document, Mapping) else None)
     try:
-        if sources:
-            save_sources(sources)
+        save_sources(sources)
         counts = save_entries(entries, author=author)
         db.session.commit()
     except Exception:
@@ -61,14 +54,32 @@ def load_catalog(document: Any, *, author: str) -> tuple[int, int]:
     return counts
 
 
-def _is_source(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(value)
-    return (
-        isinstance(value, Mapping)
-        and isinstance(value.get("title"), str)
-        and all(isinstance(value.get(name), str | None) for name in ("publisher", "url", "citation"))
-    )
+SOURCES_ASKED = '"sources" must map each key to {"title", "publisher", "url", "citation"} (or to its title)'
+
+
+def validated_sources(sources: Any) -> dict[str, dict[str, Any]]:
+    """A document's ``"sources"`` (key -> entry, or key -> title, an older export's form), each checked by
+    ``SourceEntrySchema``: plain text, an http(s) address, lengths the database holds."""
+    if sources is None:
+        return {}
+    if not isinstance(sources, Mapping):
+        raise CatalogError(SOURCES_ASKED)
+    schema = SourceEntrySchema()
+    loaded, problems = {}, []
+    for key, entry in sources.items():
+        given = {"title": entry} if isinstance(entry, str) else entry
+        if not isinstance(given, Mapping) or "key" in given:
+            problems.append(f"source {key!r}: {SOURCES_ASKED}")
+            continue
+        try:
+            fields = schema.load({"key": key, **given})
+        except ValidationError as error:
+            problems.append(f"source {key!r}: {error.messages}")
+            continue
+        loaded[fields.pop("key")] = fields
+    if problems:
+        raise CatalogError("; ".join(problems))
+    return loaded
 
 
 def shipped_document() -> dict[str, Any]:
@@ -108,7 +119,7 @@ def apply_shipped_corrections() -> tuple[tuple[int, int], list[str]] | None:
     edited = slugs_edited_by_people()
     entries = [entry for entry in validated_entries(document) if entry["slug"] not in edited]
     try:
-        save_sources(document["sources"])
+        save_sources(validated_sources(document["sources"]))
         counts = save_entries(entries, author=SEED_AUTHOR)
         row.shipped_digest = digest
         db.session.commit()

@@ -29,6 +29,7 @@ from oil_blends.storage import editing
 from oil_blends.storage.accounts import authenticate, end_sessions, has_role
 from oil_blends.storage.models import Oil, OilRevision, PendingChange, User
 from oil_blends.storage.oils import ENTRY_FIELDS, find_oil, oil_entry, source_entries
+from oil_blends.web import present
 from oil_blends.web.auth import SessionUser, editor_required, limit_login_attempts, safe_next, signed_in
 from oil_blends.web.edit_forms import (
     RESERVED_SLUGS,
@@ -307,7 +308,7 @@ def _source_link(oil_sources: list[str] | None = None, slug: str | None = None):
         words = f"{source['title']} ({key})" if source.get("title") else key
         if slug is not None and key in (oil_sources or []):
             return url_for("web.oil", slug=slug, _anchor=f"source-{key}"), words
-        return source.get("url"), words
+        return present.web_address(source.get("url")), words
 
     return link
 

@@ -190,6 +190,14 @@ def composition(oils: Sequence[Mapping[str, Any]], key: str = "drops") -> list[S
     return segments
 
 
+def web_address(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address a page may link to; None for anything else (a ``javascript:``
+    address stored before sources were checked must not become a link)."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
 def qr_svg(url: str) -> str:
     """The share URL as a QR code, an SVG drawn on the server (no script, no outside service)."""
     code = segno.make(url, error="m")

@@ -28,6 +28,7 @@ from oil_blends.config import (
     settings_from_env,
     started_by_flask_cli,
 )
+from oil_blends.storage.database import HEAD_REVISION
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_KEY = "k" * MIN_SECRET_KEY_LENGTH
@@ -278,3 +279,46 @@ def test_a_worker_that_finds_no_database_exits_to_be_started_again_not_as_a_fail
     line = one_line(done.stderr)
     assert line.startswith("oil-blends: the database cannot be reached (") and "Connection refused" in line
     assert line.endswith("; this worker starts again")
+
+
+# ---- a deploy step that migrates (OIL_BLENDS_AUTO_MIGRATE=0) ------------------------------------------------------
+
+MIGRATE_IN_A_STEP = {"SECRET_KEY": GOOD_KEY, "OIL_BLENDS_AUTO_MIGRATE": "0"}
+FLASK = [sys.executable, "-m", "flask", "--app", "app"]
+
+
+def test_a_server_on_a_database_not_migrated_yet_stops_in_one_line_saying_how_to_migrate(tmp_path):
+    done = start(GUNICORN, environment(tmp_path, **MIGRATE_IN_A_STEP))
+    assert done.returncode == APP_LOAD_ERROR and "App failed to load" in done.stderr
+    assert one_line(done.stderr) == (
+        "oil-blends: cannot start: the database's schema is not migrated yet (no alembic_version table) and this "
+        f"release needs revision {HEAD_REVISION}; OIL_BLENDS_AUTO_MIGRATE=0 leaves migrating to a deploy step: "
+        "run flask --app app db upgrade"
+    )
+
+
+def test_the_commands_say_to_migrate_first_and_flask_db_upgrade_then_makes_them_work(tmp_path):
+    env = environment(tmp_path, **MIGRATE_IN_A_STEP)
+    for command in (["users", "list"], ["export-oils"], ["seed"], ["tokens", "list", "ada"]):
+        done = start(FLASK + command, env)
+        assert done.returncode == 1, (command, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert done.stderr.startswith("Error: the database's schema is not migrated yet"), done.stderr
+        assert done.stderr.rstrip().endswith("run flask --app app db upgrade")
+    upgraded = start(FLASK + ["db", "upgrade"], env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    listed = start(FLASK + ["users", "list"], env)
+    assert listed.returncode == 0 and "no users yet" in listed.stderr
+    assert start(IMPORT_APP, env).returncode == 0  # and a server starts (and seeds: OIL_BLENDS_AUTO_SEED is on)
+    exported = start(FLASK + ["export-oils"], env)
+    assert exported.returncode == 0 and '"lavender"' in exported.stdout
+
+
+def test_flask_run_on_a_database_behind_answers_every_request_503_saying_how_to_migrate(make_app, databases):
+    app = make_app(databases.new(), AUTO_MIGRATE=False)
+    client = app.test_client()
+    problem = client.get("/api/v1/oils")
+    assert problem.status_code == 503 and problem.mimetype == "application/problem+json"
+    assert problem.get_json()["detail"].endswith("run flask --app app db upgrade")
+    page = client.get("/")
+    assert page.status_code == 503 and "run flask --app app db upgrade" in page.get_data(as_text=True)

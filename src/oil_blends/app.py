@@ -8,9 +8,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, current_app
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from oil_blends.api.body import StrictJSONProvider
@@ -181,19 +182,29 @@ def prepare_storage(app: Flask) -> None:
     logged, and its requests answer 422.
     """
     from oil_blends.documents.calculator import check_recipes
-    from oil_blends.storage.database import prepare_database
+    from oil_blends.storage.database import SCHEMA_BEHIND, prepare_database
 
     directory = app.config.get("RECIPES_DIR")
     recipes = load_recipes(Path(directory) if directory else None)
     check_recipes(recipes, shipped_oils())
+    app.extensions["oil_blends.recipes"] = recipes
     prepare_database(app)
+    if SCHEMA_BEHIND in app.extensions:
+        app.before_request(_schema_behind)  # only reached under the flask command: app.py stops a server's start
+        return
     catalog = _database_catalog(app)
     if catalog:
         try:
             check_recipes(recipes, catalog)
         except RecipeError as error:
             app.logger.warning("a recipe does not work with the edited catalog: %s", error)
-    app.extensions["oil_blends.recipes"] = recipes
+
+
+def _schema_behind() -> None:
+    """Every request, while the database's schema is behind this release's (``flask run`` with migrating off)."""
+    from oil_blends.storage.database import SCHEMA_BEHIND
+
+    raise ServiceUnavailable(current_app.extensions[SCHEMA_BEHIND])
 
 
 def _database_catalog(app: Flask) -> Mapping[str, Oil]:

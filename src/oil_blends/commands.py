@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from oil_blends.documents import strict_json
 from oil_blends.storage import accounts
+from oil_blends.storage.database import SCHEMA_BEHIND
 from oil_blends.storage.models import MAX_KEY, ROLES
 from oil_blends.storage.oils import all_entries, source_entries
 from oil_blends.storage.seed import CatalogError, load_catalog, seed_if_new
 
 
+def with_database(command):
+    """``with_appcontext``, and a one-line error instead of a "no such table" traceback when the database is not
+    migrated to this release's schema yet (start-up left it alone: OIL_BLENDS_AUTO_MIGRATE=0)."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        behind = current_app.extensions.get(SCHEMA_BEHIND)
+        if behind:
+            raise click.ClickException(behind)
+        return command(*args, **kwargs)
+
+    return with_appcontext(run)
+
+
 @click.command("seed")
-@with_appcontext
+@with_database
 def seed_command() -> None:
     """Load the shipped catalog into a database that has never been seeded."""
     if seed_if_new():
@@ -27,7 +44,7 @@ def seed_command() -> None:
 
 @click.command("export-oils")
 @click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
-@with_appcontext
+@with_database
 def export_oils_command(file) -> None:
     """Write the catalog as JSON (the shape import-oils reads) to FILE, or standard output."""
     document = {"sources": source_entries(), "oils": all_entries()}
@@ -37,7 +54,7 @@ def export_oils_command(file) -> None:
 
 @click.command("import-oils")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@with_appcontext
+@with_database
 def import_oils_command(file) -> None:
     """Create or update oils from a JSON FILE ({"oils": [...]} or a list); every entry is validated first."""
     try:
@@ -87,7 +104,7 @@ def users_group() -> None:
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), default="editor", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from one line of standard input.")
-@with_appcontext
+@with_database
 def users_create_command(username: str, role: str, password_stdin: bool) -> None:
     """Create the account USERNAME; the password is asked for (hidden, twice) or read with --password-stdin."""
     _run(accounts.check_username, username)
@@ -99,7 +116,7 @@ def users_create_command(username: str, role: str, password_stdin: bool) -> None
 
 
 @users_group.command("list")
-@with_appcontext
+@with_database
 def users_list_command() -> None:
     """List the accounts: name, role, whether active, when created (UTC)."""
     users = accounts.list_users()
@@ -122,7 +139,7 @@ def _tokens_revoked(count: int) -> str:
 
 @users_group.command("disable")
 @click.argument("username")
-@with_appcontext
+@with_database
 def users_disable_command(username: str) -> None:
     """Disable USERNAME: no sign-in, and every token of theirs is revoked."""
     count = len(_run(accounts.list_tokens, username))
@@ -132,7 +149,7 @@ def users_disable_command(username: str) -> None:
 
 @users_group.command("enable")
 @click.argument("username")
-@with_appcontext
+@with_database
 def users_enable_command(username: str) -> None:
     """Enable USERNAME again (the tokens revoked when it was disabled stay revoked)."""
     user = _run(accounts.enable_user, username)
@@ -142,7 +159,7 @@ def users_enable_command(username: str) -> None:
 @users_group.command("set-role")
 @click.argument("username")
 @click.argument("role", type=click.Choice(ROLES))
-@with_appcontext
+@with_database
 def users_set_role_command(username: str, role: str) -> None:
     """Give USERNAME the ROLE editor or admin."""
     user = _run(accounts.set_role, username, role)
@@ -152,7 +169,7 @@ def users_set_role_command(username: str, role: str) -> None:
 @users_group.command("set-password")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from one line of standard input.")
-@with_appcontext
+@with_database
 def users_set_password_command(username: str, password_stdin: bool) -> None:
     """Set a new password for USERNAME (asked for, hidden, twice, or --password-stdin); their tokens are revoked."""
     _run(accounts.get_user, username)
@@ -175,7 +192,7 @@ def tokens_group() -> None:
     help="How long the token lasts [default: OIL_BLENDS_TOKEN_DAYS, 30]",
 )
 @click.option("--label", default="", help="A name to tell the user's tokens apart.")
-@with_appcontext
+@with_database
 def tokens_create_command(username: str, days: int | None, label: str) -> None:
     """Create a token for USERNAME and print it once (only its hash is stored)."""
     user = _run(accounts.get_user, username)
@@ -194,7 +211,7 @@ def _when(moment) -> str:
 
 @tokens_group.command("list")
 @click.argument("username")
-@with_appcontext
+@with_database
 def tokens_list_command(username: str) -> None:
     """List USERNAME's tokens: id, label, created, expires, last used (UTC); never the token itself."""
     tokens = _run(accounts.list_tokens, username)
@@ -214,7 +231,7 @@ def tokens_list_command(username: str) -> None:
 @click.argument("username")
 @click.argument("token_id", metavar="ID", type=click.IntRange(1, MAX_KEY), required=False)
 @click.option("--all", "revoke_all", is_flag=True, help="Revoke every token of USERNAME.")
-@with_appcontext
+@with_database
 def tokens_revoke_command(username: str, token_id: int | None, revoke_all: bool) -> None:
     """Revoke USERNAME's token ID (from tokens list), or every token of theirs with --all."""
     if revoke_all == (token_id is not None):

@@ -134,7 +134,8 @@ def http_problem(error: HTTPException) -> Response:
     if status == 422 and "messages" in data:
         problem = invalid_request(_validation_errors(data["messages"]))
     else:
-        detail = data.get("message") or DETAILS.get(status) or (error.description or error.name)
+        told = error.description if error.description != type(error).description else None  # set where raised
+        detail = data.get("message") or told or DETAILS.get(status) or (error.description or error.name)
         if status == 405 and getattr(error, "valid_methods", None):
             detail = f"{request.method} is not allowed here; allowed: {', '.join(error.valid_methods)}"
         problem = Problem(status, detail)

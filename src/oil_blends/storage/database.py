@@ -100,6 +100,20 @@ def schema_revisions(engine: Engine) -> set[str]:
         return set(connection.scalars(text("SELECT version_num FROM alembic_version")))
 
 
+SCHEMA_BEHIND = "oil_blends.schema_behind"  # app.extensions key: why the database cannot be used yet
+
+
+def schema_behind(revisions: set[str]) -> str:
+    """Why a database not at this release's schema cannot be used, when start-up is not to migrate it."""
+    found = (
+        f"at revision {', '.join(sorted(revisions))}" if revisions else "not migrated yet (no alembic_version table)"
+    )
+    return (
+        f"the database's schema is {found} and this release needs revision {HEAD_REVISION}; "
+        "OIL_BLENDS_AUTO_MIGRATE=0 leaves migrating to a deploy step: run flask --app app db upgrade"
+    )
+
+
 def register_migrate(app: Flask) -> None:
     """Register Flask-Migrate (and its ``flask db`` commands) on ``app``, once: the flask command line does it at
     start-up, a server only when its database needs a migration."""
@@ -121,7 +135,11 @@ def prepare_database(app: Flask) -> None:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         with migration_lock(engine):
             # At head (every start but the first after a release with a migration) Alembic is not even imported.
-            if app.config["AUTO_MIGRATE"] and schema_revisions(engine) != {HEAD_REVISION}:
+            revisions = schema_revisions(engine)
+            if revisions != {HEAD_REVISION}:
+                if not app.config["AUTO_MIGRATE"]:
+                    app.extensions[SCHEMA_BEHIND] = schema_behind(revisions)
+                    return  # nothing can be seeded or read; app.py and the commands say what to do
                 import flask_migrate
 
                 register_migrate(app)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -19,15 +23,18 @@ from oil_blends.storage.seed import CatalogError, load_catalog, seed_if_new
 
 
 def with_database(command):
-    """``with_appcontext``, and a one-line error instead of a "no such table" traceback when the database is not
-    migrated to this release's schema yet (start-up left it alone: OIL_BLENDS_AUTO_MIGRATE=0)."""
+    """``with_appcontext``, and one line on standard error instead of a traceback when the database is not migrated
+    to this release's schema yet (start-up left it alone: OIL_BLENDS_AUTO_MIGRATE=0) or the output cannot be written."""
 
     @functools.wraps(command)
     def run(*args, **kwargs):
         behind = current_app.extensions.get(SCHEMA_BEHIND)
         if behind:
             raise click.ClickException(behind)
-        return command(*args, **kwargs)
+        try:
+            return command(*args, **kwargs)
+        except OSError as error:  # the output's disk is full, or its reader went away
+            raise click.ClickException(f"could not write the output: {error.strerror or error}") from None
 
     return with_appcontext(run)
 
@@ -43,13 +50,43 @@ def seed_command() -> None:
 
 
 @click.command("export-oils")
-@click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 @with_database
-def export_oils_command(file) -> None:
+def export_oils_command(file: str) -> None:
     """Write the catalog as JSON (the shape import-oils reads) to FILE, or standard output."""
     document = {"sources": source_entries(), "oils": all_entries()}
-    json.dump(document, file, indent=2, ensure_ascii=False)
-    file.write("\n")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if file == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_whole(Path(file), text)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {file}: {error.strerror or error}; it was left as it was") from None
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file beside it, flushed to disk, then renamed over it (a full
+    disk or a crash never leaves a cut-off catalog where the last good export was). The file keeps the mode an
+    earlier one had, or gets the one a new file would."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, path.stat().st_mode if path.exists() else 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 @click.command("import-oils")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -271,3 +273,38 @@ def test_migration_scripts_ship_with_the_package():
         "0003_review_of_edits.py",
         "0004_sessions_end_at_logout.py",
     ]
+
+
+def test_an_export_that_cannot_be_written_whole_leaves_the_earlier_file_as_it_was(tmp_path):
+    """A full disk, made real for the command's process by a file size limit (the OS refuses the write past it)."""
+    env = {
+        **{name: value for name, value in os.environ.items() if not name.startswith(("FLASK_", "OIL_BLENDS_"))},
+        "SECRET_KEY": "k" * 32,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'oils.sqlite3'}",
+        "OIL_BLENDS_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    export = [str(Path(sys.executable).parent / "flask"), "--app", "app", "export-oils", str(tmp_path / "out.json")]
+    root = Path(__file__).resolve().parents[2]
+    first = subprocess.run(export, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    exported = (tmp_path / "out.json").read_bytes()
+    assert json.loads(exported)["oils"]
+    (tmp_path / "out.json").chmod(0o640)
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (len(exported) // 2, len(exported) // 2))
+
+    full = subprocess.run(export, cwd=root, env=env, capture_output=True, text=True, timeout=120, preexec_fn=small_disk)
+    assert full.returncode == 1
+    assert full.stderr == f"Error: cannot write {tmp_path / 'out.json'}: File too large; it was left as it was\n"
+    assert (tmp_path / "out.json").read_bytes() == exported
+    assert sorted(path.name for path in tmp_path.glob("*out.json*")) == ["out.json"]  # no temporary file left
+    again = subprocess.run(export, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "out.json").stat().st_mode & 0o777 == 0o640  # a new export keeps the file's mode
+    with open("/dev/full", "w") as full_disk:  # writing to it always fails: no space left on device
+        to_output = subprocess.run(
+            export[:-1], cwd=root, env=env, stdout=full_disk, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    assert to_output.returncode == 1
+    assert to_output.stderr == "Error: could not write the output: No space left on device\n"

@@ -67,6 +67,9 @@ def test_the_prompt_wants_the_same_password_twice(flask_cli, cli_app):
         (("users", "create", "no input", "--password-stdin"), PASSWORD + "\n", "invalid username 'no input'"),
         (("users", "create", "ab", "--password-stdin"), PASSWORD + "\n", "use 3 to 80 characters"),
         (("users", "create", "empty", "--password-stdin"), "", "nothing on standard input"),
+        (("users", "create", "spaces", "--password-stdin"), " " * 12 + "\n", "the password is only spaces"),
+        (("users", "create", "twolines", "--password-stdin"), f"{PASSWORD}\nanother password\n", "more than one line"),
+        (("tokens", "create", "carol", "--label", "lap\u202etop"), None, "must be plain text"),
         (("users", "create", "rolf", "--role", "owner", "--password-stdin"), PASSWORD + "\n", "'owner'"),
         (("users", "disable", "nobody"), None, "no user 'nobody'"),
         (("users", "set-role", "nobody", "admin"), None, "no user 'nobody'"),
@@ -93,6 +96,27 @@ def test_a_duplicate_user_is_refused(flask_cli):
         result = flask_cli("users", "create", name, "--password-stdin", input=PASSWORD + "\n")
         assert result.exit_code == 1
         assert "Error: a user 'dup' already exists" in result.output
+
+
+def test_the_only_active_admin_is_neither_disabled_nor_made_an_editor(make_app):
+    app = make_app()
+    run = app.test_cli_runner().invoke
+    for name, role in (("solo", "admin"), ("duo", "editor")):
+        assert run(args=["users", "create", name, "--role", role, "--password-stdin"], input=PASSWORD).exit_code == 0
+    for args in (["users", "disable", "solo"], ["users", "set-role", "solo", "editor"]):
+        refused = run(args=args)
+        assert refused.exit_code == 1 and "Traceback" not in refused.output
+        assert refused.output.startswith(
+            f"Error: cannot {'disable' if 'disable' in args else 'take the admin role from'}"
+        )
+        assert "solo, the only active admin: make another account admin first" in refused.output
+    assert in_app(app, lambda: (stored_user("solo").role, stored_user("solo").active)) == ("admin", True)
+    assert run(args=["users", "set-role", "duo", "admin"]).exit_code == 0
+    assert run(args=["users", "set-role", "solo", "editor"]).output == "solo is now editor\n"  # duo is admin now
+    assert run(args=["users", "disable", "duo"]).exit_code == 1
+    assert run(args=["users", "set-role", "solo", "admin"]).exit_code == 0
+    assert run(args=["users", "disable", "duo"]).output == "disabled duo\n"
+    assert run(args=["users", "disable", "solo"]).exit_code == 1  # duo, disabled, does not count
 
 
 def test_list_disable_and_set_role(flask_cli, cli_app):

@@ -115,6 +115,8 @@ def _read_password(from_stdin: bool) -> str:
         line = sys.stdin.readline() if sys.stdin is not None else ""  # None: standard input was closed
         if not line:
             raise click.UsageError("--password-stdin: nothing on standard input; send the password as one line")
+        if not sys.stdin.isatty() and sys.stdin.read().strip("\r\n"):  # which line was meant cannot be told
+            raise click.UsageError("--password-stdin: more than one line on standard input; send the password alone")
         password = line.rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

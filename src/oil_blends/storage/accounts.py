@@ -23,11 +23,13 @@ from functools import cache
 from typing import Literal
 
 from flask import current_app, has_app_context
+from marshmallow import ValidationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from oil_blends.documents.schemas import PlainText
 from oil_blends.extensions import db
 from oil_blends.storage.models import ROLES, Token, User, utcnow
 
@@ -35,7 +37,6 @@ PASSWORD_METHOD = "scrypt"
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,80}")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 ROLE_RANK = {"editor": 1, "admin": 2}  # a higher role may do everything a lower one may
 DEFAULT_TOKEN_DAYS = 30
 MAX_TOKEN_DAYS = 3650  # OIL_BLENDS_TOKEN_DAYS is at most this too (config.py)
@@ -69,6 +70,8 @@ def check_password(password: str) -> str:
         raise ValueError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValueError(f"the password is too long: use at most {MAX_PASSWORD_LENGTH} characters")
+    if password.isspace():
+        raise ValueError("the password is only spaces: use letters, digits or other characters too")
     return password
 
 
@@ -121,6 +124,8 @@ def create_user(username: str, password: str, role: str = "editor") -> User:
 def set_role(username: str, role: str) -> User:
     check_role(role)
     user = get_user(username)
+    if role != "admin":
+        _keep_an_admin(user, "take the admin role from")
     user.role = role
     db.session.commit()
     return user
@@ -145,10 +150,25 @@ def end_sessions(user: User) -> None:
 def disable_user(username: str) -> User:
     """The user can no longer sign in, and every token of theirs is revoked in the same transaction."""
     user = get_user(username)
+    _keep_an_admin(user, "disable")
     user.active = False
     _delete_tokens_of(user)
     db.session.commit()
     return user
+
+
+def _keep_an_admin(user: User, action: str) -> None:
+    """Refuse to leave no active admin: nobody could then approve an editor's change, or delete an oil."""
+    if user.role != "admin" or not user.active:
+        return
+    others = db.session.execute(
+        select(func.count()).select_from(User).where(User.role == "admin", User.active, User.id != user.id)
+    ).scalar_one()
+    if not others:
+        raise ValueError(
+            f"cannot {action} {user.username}, the only active admin: make another account admin first "
+            "(users set-role NAME admin, or users create NAME --role admin)"
+        )
 
 
 def enable_user(username: str) -> User:
@@ -201,8 +221,10 @@ def create_token(user: User, name: str = "", days: int | None = None) -> str:
     """
     if len(name) > 100:
         raise ValueError("the token name is too long: use at most 100 characters")
-    if CONTROL_CHARACTERS.search(name):
-        raise ValueError("the token name has a control character")
+    try:
+        PlainText(blank=True)(name)
+    except ValidationError as error:
+        raise ValueError(f"the token name {error.messages[0]}") from None
     lifetime = token_lifetime_days() if days is None else days
     plain = secrets.token_urlsafe(32)
     token = Token(user=user, token_hash=token_digest(plain), name=name, expires_at=utcnow() + timedelta(days=lifetime))

@@ -19,7 +19,7 @@ from oil_blends.storage import accounts
 from oil_blends.storage.database import SCHEMA_BEHIND
 from oil_blends.storage.models import MAX_KEY, ROLES
 from oil_blends.storage.oils import all_entries, source_entries
-from oil_blends.storage.seed import CatalogError, load_catalog, seed_if_new
+from oil_blends.storage.seed import CatalogError, catalog_problems, load_catalog, seed_if_new
 
 
 def with_database(command):
@@ -104,6 +104,21 @@ def import_oils_command(file) -> None:
         click.echo(f"{file.name}: nothing imported: {error}", err=True)
         sys.exit(2)
     click.echo(f"{created} oils created, {updated} updated")
+
+
+@click.command("check-catalog")
+@with_database
+def check_catalog_command() -> None:
+    """Check every stored oil and source against today's rules (as an import would); exit 1 naming each bad one."""
+    problems = catalog_problems()
+    for line in problems:
+        click.echo(line, err=True)
+    if problems:
+        click.echo(
+            f"{len(problems)} entries break today's rules: correct them (the web form, PATCH or import-oils)", err=True
+        )
+        sys.exit(1)
+    click.echo("every stored oil and source passes today's rules")
 
 
 # ---- accounts and tokens ------------------------------------------------------------------------------------
@@ -283,4 +298,11 @@ def tokens_revoke_command(username: str, token_id: int | None, revoke_all: bool)
     click.echo(f"revoked token {token_id} of {username}")
 
 
-catalog_commands = (seed_command, export_oils_command, import_oils_command, users_group, tokens_group)
+catalog_commands = (
+    seed_command,
+    export_oils_command,
+    import_oils_command,
+    check_catalog_command,
+    users_group,
+    tokens_group,
+)

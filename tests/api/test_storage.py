@@ -14,6 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
+from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,7 +24,7 @@ from oil_blends.documents.catalog import catalog_document, source_registry
 from oil_blends.documents.recipes import RecipeError
 from oil_blends.extensions import db
 from oil_blends.storage.database import HEAD_REVISION
-from oil_blends.storage.models import Oil
+from oil_blends.storage.models import Oil, Source
 from oil_blends.storage.oils import catalog_version, find_oil
 
 from .helpers import BLEND, CALCULATE, assert_problem
@@ -308,3 +309,24 @@ def test_an_export_that_cannot_be_written_whole_leaves_the_earlier_file_as_it_wa
         )
     assert to_output.returncode == 1
     assert to_output.stderr == "Error: could not write the output: No space left on device\n"
+
+
+def test_check_catalog_names_each_stored_entry_todays_rules_refuse(make_app):
+    app = make_app()
+    runner = app.test_cli_runner()
+    clean = runner.invoke(args=["check-catalog"])
+    assert clean.exit_code == 0 and clean.output == "every stored oil and source passes today's rules\n"
+    with app.app_context():  # values stored before today's rules (or written past the app)
+        db.session.execute(sa_update(Oil).where(Oil.slug == "lavender").values(max_dermal_percent=1e-310))
+        db.session.execute(sa_update(Oil).where(Oil.slug == "basil").values(name="Basil\u202e"))
+        db.session.execute(sa_update(Source).where(Source.key == "TY").values(url="javascript:alert(1)"))
+        db.session.commit()
+    found = runner.invoke(args=["check-catalog"])
+    assert found.exit_code == 1
+    lines = found.output.splitlines()
+    assert len(lines) == 4 and lines[-1].startswith("3 entries break today's rules")
+    assert any("(lavender): {'max_dermal_percent': ['must be from 0.001 to 100" in line for line in lines)
+    assert any("(basil): {'name': ['must be plain text" in line for line in lines)
+    assert any(
+        line.startswith("source 'TY': {'url': ") and "must be an http or https address" in line for line in lines
+    )

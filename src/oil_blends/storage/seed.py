@@ -13,11 +13,23 @@ from oil_blends.documents.catalog import catalog_document, source_registry
 from oil_blends.documents.schemas import OilSchema, SourceEntrySchema
 from oil_blends.extensions import db
 from oil_blends.storage.models import CatalogVersion
-from oil_blends.storage.oils import CATALOG_ROW, SEED_AUTHOR, save_entries, save_sources, slugs_edited_by_people
+from oil_blends.storage.oils import (
+    CATALOG_ROW,
+    SEED_AUTHOR,
+    all_entries,
+    save_entries,
+    save_sources,
+    slugs_edited_by_people,
+    source_entries,
+)
 
 
 class CatalogError(ValueError):
-    """A catalog document that cannot be loaded; the message names each bad entry."""
+    """A catalog document that cannot be loaded; ``problems`` names each bad entry (the message joins them)."""
+
+    def __init__(self, *problems: str):
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 def validated_entries(document: Any) -> list[dict[str, Any]]:
@@ -32,7 +44,7 @@ def validated_entries(document: Any) -> list[dict[str, Any]]:
         for index, messages in sorted(error.messages.items(), key=lambda item: str(item[0])):
             slug = entries[index].get("slug") if isinstance(index, int) and isinstance(entries[index], dict) else None
             lines.append(f"oil {index} ({slug or 'no slug'}): {messages}")
-        raise CatalogError("; ".join(lines)) from None
+        raise CatalogError(*lines) from None
     slugs = [entry["slug"] for entry in loaded]
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicates:
@@ -78,8 +90,20 @@ def validated_sources(sources: Any) -> dict[str, dict[str, Any]]:
             continue
         loaded[fields.pop("key")] = fields
     if problems:
-        raise CatalogError("; ".join(problems))
+        raise CatalogError(*problems)
     return loaded
+
+
+def catalog_problems() -> list[str]:
+    """What in the stored catalog today's rules refuse, one line per bad oil or source (values stored before a rule
+    was added, or written past the app): empty when every entry would be accepted as it is."""
+    problems: list[str] = []
+    for check, given in ((validated_entries, all_entries()), (validated_sources, source_entries())):
+        try:
+            check(given)
+        except CatalogError as error:
+            problems.extend(error.problems)
+    return problems
 
 
 def shipped_document() -> dict[str, Any]:

@@ -145,6 +145,19 @@ def test_request_file_missing_or_not_json(tmp_path):
     assert status == 2 and json.loads(out)["status"] == 400
 
 
+def test_a_request_file_giving_a_key_twice_is_refused_as_the_api_refuses_it(tmp_path):
+    path = tmp_path / "twice.json"
+    path.write_text(
+        '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "peppermint"}], '
+        '"profile": {"age_years": 2, "age_years": 70}}'
+    )
+    status, out, _ = cli("calc", "--request", str(path), "--json")
+    assert status == 2
+    assert json.loads(out)["detail"] == (
+        "the request is not valid JSON: the key 'age_years' is given twice in one object; give each key once"
+    )
+
+
 @pytest.mark.parametrize(
     ("stdin", "status", "check"),
     [

@@ -95,7 +95,7 @@ def _umask() -> int:
 def import_oils_command(file) -> None:
     """Create or update oils from a JSON FILE ({"oils": [...]} or a list); every entry is validated first."""
     try:
-        document = strict_json.loads(file.read(), unique_keys=True)
+        document = strict_json.loads(file.read())
     except ValueError as error:
         raise click.ClickException(f"{file.name}: not valid JSON: {error}") from None
     try:

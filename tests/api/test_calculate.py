@@ -149,6 +149,36 @@ def test_malformed_json_is_a_400(client, body):
     assert "JSON" in problem["detail"]
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "key"),
+    [
+        (
+            "/api/v1/blends/calculate",
+            '{"carrier": "sweet-almond", "amount": "30 mL", "oils": [{"oil": "peppermint"}], '
+            '"profile": {"age_years": 2, "age_years": 70}}',
+            "age_years",
+        ),
+        (
+            "/api/v1/blends/calculate",
+            '{"carrier": "sweet-almond", "amount": "30 mL", "dilution": "1%", "oils": [{"oil": "lavender"}], '
+            '"dilution": "5%"}',
+            "dilution",
+        ),
+        (
+            "/api/v1/blends/check",
+            '{"carrier": "jojoba", "amount": "30 mL", "oils": [{"oil": "lavender", "drops": 3, "drops": 30}]}',
+            "drops",
+        ),
+    ],
+)
+def test_a_key_given_twice_is_a_400_not_read_one_way(client, path, body, key):
+    """A child of 2 must not be calculated for as a person of 70 because a client sent the age twice."""
+    problem = assert_problem(client.post(path, data=body, content_type="application/json"), 400)
+    assert problem["detail"] == (
+        f"the body is not valid JSON: the key {key!r} is given twice in one object; give each key once"
+    )
+
+
 @pytest.mark.parametrize("body", ["", "   \n"])
 def test_empty_body_is_a_400(client, body):
     assert "empty" in assert_problem(client.post(CALCULATE, data=body, content_type="application/json"), 400)["detail"]

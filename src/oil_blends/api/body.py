@@ -25,7 +25,8 @@ _ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATAC
 
 
 class StrictJSONProvider(DefaultJSONProvider):
-    """Flask's JSON, refusing NaN/Infinity, keeping key order in responses, and never failing with a 5xx.
+    """Flask's JSON, reading strictly (``strict_json``: no NaN/Infinity, no key twice), keeping key order in
+    responses, and never failing with a 5xx.
 
     Responses are written by orjson (about a tenth of the standard library's time); the standard library
     writes what orjson cannot (an integer past 64 bits) and any call asking for indentation.
@@ -68,19 +69,18 @@ def request_body(asked: str = f"a JSON object such as {BODY_EXAMPLE}") -> bytes:
     return data
 
 
-def parse_body(data: bytes, json: JSONProvider, *, unique_keys: bool = False) -> Any:
-    """A body as a JSON document read by the app's ``json``, or a 400 problem saying what is wrong with it.
-    ``unique_keys``: an object giving a key twice is refused too (an oil entry's two maximums)."""
+def parse_body(data: bytes, json: JSONProvider) -> Any:
+    """A body as a JSON document read by the app's ``json`` (strict: a key given twice is refused too), or a 400
+    problem saying what is wrong with it."""
     try:
-        return strict_json.loads(data, unique_keys=True) if unique_keys else json.loads(data)
+        return json.loads(data)
     except ValueError as error:
         raise Problem(400, f"the body is not valid JSON: {error}", title="Malformed JSON") from None
 
 
 class StrictJSONParser(FlaskParser):
     """webargs' parser (``@blp.arguments``), reading a JSON body as the calculation does: the app's strict reader,
-    415 for another content type and a 400 saying what is wrong with it, never a body silently ignored; and a key
-    given twice is refused, so that of two maximums for one oil neither is stored unseen.
+    415 for another content type and a 400 saying what is wrong with it, never a body silently ignored.
 
     An empty body reads as an empty object, so the schema names each field it needs (a review or a token asked
     for with no options takes none); on PUT and PATCH, which only ever carry an entry, it is a 400.
@@ -103,7 +103,7 @@ class StrictJSONParser(FlaskParser):
         data = req.get_data(cache=True)
         if (not data or data.isspace()) and req.method not in ("PUT", "PATCH"):
             return core.missing
-        return parse_body(request_body(ENTRY_ASKED), current_app.json, unique_keys=True)
+        return parse_body(request_body(ENTRY_ASKED), current_app.json)
 
 
 def no_content():

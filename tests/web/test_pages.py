@@ -488,3 +488,25 @@ def test_a_batch_too_small_in_drops_says_drops(client):
     )
     assert "50 drops" in soup.get_text() or "drops (" in soup.get_text()
     assert " drop (" not in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        (calculator_url((("peppermint", 1),), **{"person-age": ["70", "2"]}), "the address gives age in years 2 times"),
+        (calculator_url((("lavender", 1),), amount=["30", "3000"]), "the address gives amount 2 times"),
+        (calculator_url((("lavender", 1),), **{"oils-0-oil": ["lavender", "clove-bud"]}), "gives essential oil 2"),
+        ("/check?carrier=jojoba&amount=30&unit=mL&oils-0-oil=lavender&oils-0-drops=3&oils-0-drops=30", "drops 2"),
+        ("/recipes/neuropathy-foot-oil?amount=30&unit=mL&person-age=70&person-age=2", "age in years 2 times"),
+    ],
+)
+def test_an_address_giving_a_one_value_field_twice_is_told_so_and_nothing_calculated(client, path, said):
+    """A hand-made address with two ages (70, then 2) was calculated for the first: peppermint for a two-year-old."""
+    soup = page(client, path)
+    assert said in soup.main.get_text(" ", strip=True)
+    assert soup.select_one("table.ingredients") is None and soup.select_one("section.result") is None
+
+
+def test_the_checkbox_lists_take_several_values(client):
+    path = calculator_url((("lavender", 1),), **{"person-conditions": ["neuropathy", "asthma"]})
+    assert page(client, path).select_one("table.ingredients") is not None

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
+from wtforms import FieldList, FormField, SelectMultipleField
 
 from oil_blends.documents.calculator import calculate_document, check_document, nest_flat_fields, recipe_request
 from oil_blends.documents.problems import INVALID_REQUEST, Problem
@@ -170,6 +171,29 @@ def refused(outcome: Outcome, field: Any, message: str) -> Outcome:
     return outcome
 
 
+def _single_valued(fields: Any):
+    """Every field of a form (rows and nested forms included) that holds one value: all but the checkbox lists."""
+    for each in fields:
+        if isinstance(each, FormField):
+            yield from _single_valued(each.form)
+        elif isinstance(each, FieldList):
+            yield from _single_valued(each.entries)
+        elif not isinstance(each, SelectMultipleField):
+            yield each
+
+
+def refuse_repeated(form: Any, outcome: Outcome) -> Outcome:
+    """The outcome with no blend shown when the address gives a one-value field twice (``person-age=2&person-age=70``,
+    hand-made): which value was meant cannot be told, and reading either one way could calculate for the wrong
+    person. Said beside the field."""
+    for box in _single_valued(form):
+        given = request.args.getlist(box.name)
+        if len(given) > 1:
+            label = box.label.text if box.label else box.name
+            outcome = refused(outcome, box, f"the address gives {label.lower()} {len(given)} times; give it once")
+    return outcome
+
+
 @bp.get("/")
 def calculator():
     """The calculator; with its fields in the query string, the result on the same page."""
@@ -191,7 +215,7 @@ def calculator():
         if not flat["oils"]:
             outcome.errors = {key: value for key, value in outcome.errors.items() if not key.startswith("oils")}
             outcome = refused(outcome, form.oils.entries[0].form.oil, "choose at least one essential oil")
-        outcome = refuse_oils_past_the_form(form, outcome)
+        outcome = refuse_repeated(form, refuse_oils_past_the_form(form, outcome))
         offer_safe_versions(outcome, document, catalog, _url_with({"strength": "safe"}))
         if outcome.refused_oils:
             slugs = [item["oil"] for item in flat["oils"]]
@@ -260,7 +284,7 @@ def recipe(slug: str):
     if request.args.get("safe") == "1":
         flat["on_limit"] = "cap"
     document = recipe_request(found, flat)
-    outcome = run(document, catalog, person_targets(form))
+    outcome = refuse_repeated(form, run(document, catalog, person_targets(form)))
     offer_safe_versions(outcome, document, catalog, _url_with({"safe": "1"}))
     amount_unit = form.unit.data or "mL"
     return render_template(
@@ -317,7 +341,7 @@ def check():
         if "amount" not in request.args:  # the form always sends it: never judge drops against the box's 30 mL
             form.amount.data = ""
             outcome.errors[form.amount.id] = ["give the amount of carrier the drops went into"]
-        outcome = refuse_oils_past_the_form(form, outcome)
+        outcome = refuse_repeated(form, refuse_oils_past_the_form(form, outcome))
         if not flat["oils"]:
             outcome.errors[form.oils.entries[0].form.oil.id] = ["choose at least one essential oil"]
         elif not outcome.errors:

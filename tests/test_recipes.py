@@ -1,5 +1,6 @@
 """Shipped recipes: each validates and calculates safely; scaling; clear errors naming the file."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,13 @@ def test_bad_recipe_files_name_the_file(tmp_path, text, fragment):
         check_recipes(load_recipes(tmp_path), shipped_oils())
     assert "bad-recipe.toml" in str(error.value)
     assert fragment in str(error.value)
+
+
+@pytest.mark.parametrize("make", [os.mkfifo, os.mkdir], ids=["pipe", "folder"])
+def test_a_recipe_that_is_not_a_regular_file_is_refused_at_once(tmp_path, make):
+    make(tmp_path / "odd.toml")  # reading a pipe no one writes to would hold the start for ever
+    with pytest.raises(RecipeError, match=r"odd\.toml: cannot read the recipe: not a regular file"):
+        load_recipes(tmp_path)
 
 
 @pytest.mark.parametrize("name", ["trailing\n.toml", "Upper.toml", "two--hyphens.toml"])

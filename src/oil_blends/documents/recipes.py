@@ -235,6 +235,8 @@ def parse_recipe(slug: str, document: Mapping[str, Any], path: str = "") -> Reci
 
 
 def load_recipe_file(path: Path) -> Recipe:
+    if not path.is_file():  # a pipe, a device or a folder named *.toml: reading one could wait for ever
+        raise RecipeError(f"{path}: cannot read the recipe: not a regular file")
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -211,7 +211,7 @@ def test_an_import_with_a_bad_source_changes_nothing(make_app, tmp_path, source,
     assert app.test_client().get("/api/v1/oils/ok-oil").status_code == 404
 
 
-@pytest.mark.parametrize("key", ["", "x" * 61, "two words", "bad\u202ekey", "-leading", "line\n"])
+@pytest.mark.parametrize("key", ["", "x" * 61, "two words", "bad\u202ekey", "-leading", "trailing-", "a--b", "line\n"])
 def test_an_import_with_a_bad_source_key_changes_nothing(make_app, tmp_path, key):
     app = make_app()
     path = tmp_path / "bad.json"

@@ -768,7 +768,7 @@ class OilSchema(Document):
                 raise ValidationError({name: ["lists each code once"]})
 
 
-SOURCE_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+SOURCE_KEY_PATTERN = r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$"
 
 
 class SourceEntrySchema(Document):

@@ -293,7 +293,7 @@ def test_a_server_on_a_database_not_migrated_yet_stops_in_one_line_saying_how_to
     assert one_line(done.stderr) == (
         "oil-blends: cannot start: the database's schema is not migrated yet (no alembic_version table) and this "
         f"release needs revision {HEAD_REVISION}; OIL_BLENDS_AUTO_MIGRATE=0 leaves migrating to a deploy step: "
-        "run flask --app app db upgrade"
+        "run flask --app app db upgrade, then start again"
     )
 
 
@@ -304,7 +304,7 @@ def test_the_commands_say_to_migrate_first_and_flask_db_upgrade_then_makes_them_
         assert done.returncode == 1, (command, done.stderr)
         assert "Traceback" not in done.stderr
         assert done.stderr.startswith("Error: the database's schema is not migrated yet"), done.stderr
-        assert done.stderr.rstrip().endswith("run flask --app app db upgrade")
+        assert done.stderr.rstrip().endswith("run flask --app app db upgrade, then start again")
     upgraded = start(FLASK + ["db", "upgrade"], env)
     assert upgraded.returncode == 0, upgraded.stderr
     listed = start(FLASK + ["users", "list"], env)
@@ -319,6 +319,6 @@ def test_flask_run_on_a_database_behind_answers_every_request_503_saying_how_to_
     client = app.test_client()
     problem = client.get("/api/v1/oils")
     assert problem.status_code == 503 and problem.mimetype == "application/problem+json"
-    assert problem.get_json()["detail"].endswith("run flask --app app db upgrade")
+    assert problem.get_json()["detail"].endswith("run flask --app app db upgrade, then start again")
     page = client.get("/")
-    assert page.status_code == 503 and "run flask --app app db upgrade" in page.get_data(as_text=True)
+    assert page.status_code == 503 and "run flask --app app db upgrade, then start again" in page.get_data(as_text=True)

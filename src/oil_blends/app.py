@@ -198,6 +198,8 @@ def prepare_storage(app: Flask) -> None:
             check_recipes(recipes, catalog)
         except RecipeError as error:
             app.logger.warning("a recipe does not work with the edited catalog: %s", error)
+        except Exception as error:  # a stored value no rule lets in (written past the app): start, and say where
+            app.logger.warning("the stored catalog fails a recipe (%r): run flask --app app check-catalog", error)
 
 
 def _schema_behind() -> None:
@@ -218,4 +220,7 @@ def _database_catalog(app: Flask) -> Mapping[str, Oil]:
         with app.app_context():
             return catalog_cache(app).oils()
     except (SQLAlchemyError, *driver_errors()):  # the version is read on the driver's own cursor
+        return {}
+    except Exception as error:  # a stored value that cannot be read: the commands (check-catalog) must still run
+        app.logger.warning("the stored catalog cannot be read (%r): run flask --app app check-catalog", error)
         return {}

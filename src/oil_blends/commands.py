@@ -15,6 +15,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from oil_blends.documents import strict_json
+from oil_blends.extensions import db
 from oil_blends.storage import accounts
 from oil_blends.storage.database import SCHEMA_BEHIND
 from oil_blends.storage.models import MAX_KEY, ROLES
@@ -59,16 +60,22 @@ def export_oils_command(file: str) -> None:
     if file == "-":
         click.echo(text, nl=False)
         return
+    path = Path(file).resolve()  # a symbolic link: the file it points to is the one written
     try:
-        write_whole(Path(file), text)
+        if path.exists() and not path.is_file():  # a pipe or a device (/dev/stdout): a stream, written as one
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
+            return
+        write_whole(path, text)
     except OSError as error:
-        raise click.ClickException(f"cannot write {file}: {error.strerror or error}; it was left as it was") from None
+        kept = "; the earlier file was left as it was" if path.is_file() else ""
+        raise click.ClickException(f"cannot write {file}: {error.strerror or error}{kept}") from None
 
 
 def write_whole(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all: a temporary file beside it, flushed to disk, then renamed over it (a full
-    disk or a crash never leaves a cut-off catalog where the last good export was). The file keeps the mode an
-    earlier one had, or gets the one a new file would."""
+    """Write the regular file ``path`` whole or not at all: a temporary file beside it, flushed to disk, then renamed
+    over it (a full disk or a crash never leaves a cut-off catalog where the last good export was). The file keeps
+    the mode an earlier one had, or gets the one a new file would."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as out:
@@ -90,7 +97,7 @@ def _umask() -> int:
 
 
 @click.command("import-oils")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))  # bytes: read as the API reads a body (UTF-8, -16 or -32, a BOM)
 @with_database
 def import_oils_command(file) -> None:
     """Create or update oils from a JSON FILE ({"oils": [...]} or a list); every entry is validated first."""
@@ -110,7 +117,11 @@ def import_oils_command(file) -> None:
 @with_database
 def check_catalog_command() -> None:
     """Check every stored oil and source against today's rules (as an import would); exit 1 naming each bad one."""
-    problems = catalog_problems()
+    try:
+        problems = catalog_problems()
+    except Exception as error:  # a row that cannot even be read (written past the app): say so, not a traceback
+        db.session.rollback()
+        raise click.ClickException(f"the stored catalog cannot be read: {type(error).__name__}: {error}") from None
     for line in problems:
         click.echo(line, err=True)
     if problems:
@@ -127,12 +138,21 @@ def check_catalog_command() -> None:
 def _read_password(from_stdin: bool) -> str:
     """The password: one line of standard input, or a hidden prompt typed twice."""
     if from_stdin:
-        line = sys.stdin.readline() if sys.stdin is not None else ""  # None: standard input was closed
-        if not line:
+        stdin = sys.stdin  # None: standard input was closed
+        # Up to the end of the input (a pipe), but never more than a password and its line break can be: a reader
+        # that sends line after line (yes) is refused, not read for ever. At a terminal, the line typed.
+        if stdin is None:
+            given = ""
+        else:
+            given = stdin.readline() if stdin.isatty() else stdin.read(accounts.MAX_PASSWORD_LENGTH + 3)
+        if not given:
             raise click.UsageError("--password-stdin: nothing on standard input; send the password as one line")
-        if not sys.stdin.isatty() and sys.stdin.read().strip("\r\n"):  # which line was meant cannot be told
-            raise click.UsageError("--password-stdin: more than one line on standard input; send the password alone")
-        password = line.rstrip("\r\n")
+        lines = given.rstrip("\r\n").splitlines() or [""]
+        if len(lines) > 1:  # which line was meant cannot be told
+            raise click.ClickException(
+                "--password-stdin: more than one line on standard input; send the password alone"
+            )
+        password = lines[0]
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
@@ -230,6 +231,11 @@ def test_an_import_takes_a_source_given_as_its_title_alone(make_app, tmp_path):
     assert result.exit_code == 0, result.output
     source = app.test_client().get("/api/v1/sources/ok-source").get_json()
     assert source == {"key": "ok-source", "title": "A page", "publisher": None, "url": None, "citation": None}
+    before = app.test_client().get("/api/v1/sources/TY").get_json()
+    path.write_text(json.dumps({"sources": {"TY": "Essential Oil Safety"}, "oils": []}))
+    assert app.test_cli_runner().invoke(args=["import-oils", str(path)]).exit_code == 0
+    after = app.test_client().get("/api/v1/sources/TY").get_json()  # a title alone changes the title, nothing else
+    assert after == {**before, "title": "Essential Oil Safety"} and after["citation"] and after["publisher"]
 
 
 @pytest.mark.parametrize(
@@ -297,7 +303,10 @@ def test_an_export_that_cannot_be_written_whole_leaves_the_earlier_file_as_it_wa
 
     full = subprocess.run(export, cwd=root, env=env, capture_output=True, text=True, timeout=120, preexec_fn=small_disk)
     assert full.returncode == 1
-    assert full.stderr == f"Error: cannot write {tmp_path / 'out.json'}: File too large; it was left as it was\n"
+    assert (
+        full.stderr
+        == f"Error: cannot write {tmp_path / 'out.json'}: File too large; the earlier file was left as it was\n"
+    )
     assert (tmp_path / "out.json").read_bytes() == exported
     assert sorted(path.name for path in tmp_path.glob("*out.json*")) == ["out.json"]  # no temporary file left
     again = subprocess.run(export, cwd=root, env=env, capture_output=True, text=True, timeout=120)
@@ -330,3 +339,62 @@ def test_check_catalog_names_each_stored_entry_todays_rules_refuse(make_app):
     assert any(
         line.startswith("source 'TY': {'url': ") and "must be an http or https address" in line for line in lines
     )
+
+
+def test_an_export_through_a_link_writes_the_file_it_points_to_and_a_device_is_written_as_a_stream(make_app, tmp_path):
+    runner = make_app().test_cli_runner()
+    (tmp_path / "real.json").write_text("{}")
+    (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
+    (tmp_path / "null").symlink_to("/dev/null")
+    assert runner.invoke(args=["export-oils", str(tmp_path / "link.json")]).exit_code == 0
+    assert (tmp_path / "link.json").is_symlink() and json.loads((tmp_path / "real.json").read_text())["oils"]
+    assert runner.invoke(args=["export-oils", str(tmp_path / "null")]).exit_code == 0
+    assert (tmp_path / "null").is_symlink() and Path("/dev/null").is_char_device()
+    missing = runner.invoke(args=["export-oils", str(tmp_path / "no-such-folder" / "out.json")])
+    assert missing.exit_code == 1
+    assert (
+        missing.output == f"Error: cannot write {tmp_path / 'no-such-folder' / 'out.json'}: No such file or directory\n"
+    )
+
+
+def test_check_catalog_runs_on_values_that_break_the_engine_and_on_rows_it_cannot_read(make_app, databases):
+    app = make_app()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    with app.app_context():  # lavender is in shipped recipes, which start-up calculates with the stored catalog
+        db.session.execute(sa_update(Oil).where(Oil.slug == "lavender").values(drops_per_ml=0))
+        db.session.execute(sa.text("UPDATE oils SET sources = '\"TY\"' WHERE slug = 'basil'"))
+        db.session.commit()
+    again = make_app(url)  # starts: the recipes' check with the stored catalog fails, and is logged
+    found = again.test_cli_runner().invoke(args=["check-catalog"])
+    assert found.exit_code == 1, found.output
+    assert "(lavender): {'drops_per_ml': ['must be from 5 to 100']}" in found.output
+    assert "(basil): {'sources': ['must be a list']}" in found.output  # not the list ["T", "Y"]
+    if databases.backend == "sqlite":  # PostgreSQL's JSON columns cannot hold text that is not JSON
+        with again.app_context():
+            db.session.execute(sa.text("UPDATE oils SET allergens = 'not json' WHERE slug = 'basil'"))
+            db.session.commit()
+        unreadable = make_app(url).test_cli_runner().invoke(args=["check-catalog"])
+        assert unreadable.exit_code == 1 and "Traceback" not in unreadable.output
+        assert unreadable.output.startswith(
+            "Error: the stored catalog cannot be read: JSONDecodeError: Expecting value"
+        )
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_an_import_file_is_read_as_the_api_reads_a_body(make_app, tmp_path, encoding):
+    app = make_app()
+    path = tmp_path / "oils.json"
+    path.write_text(json.dumps({"oils": [{**GOOD_OIL, "sources": ["TY"]}]}), encoding=encoding)
+    result = app.test_cli_runner().invoke(args=["import-oils", str(path)])
+    assert result.exit_code == 0, result.output
+    assert app.test_client().get("/api/v1/oils/ok-oil").status_code == 200
+
+
+def test_an_import_names_its_bad_oils_and_its_bad_sources_at_once(make_app, tmp_path):
+    app = make_app()
+    path = tmp_path / "bad.json"
+    bad_oil = {**GOOD_OIL, "kind": "resin"}
+    path.write_text(json.dumps({"sources": {"BAD": {"title": "x", "url": "ftp://x"}}, "oils": [bad_oil]}))
+    result = app.test_cli_runner().invoke(args=["import-oils", str(path)])
+    assert result.exit_code == 2
+    assert "oil 0 (ok-oil): {'kind'" in result.output and "source 'BAD': {'url'" in result.output

@@ -156,10 +156,16 @@ class WholeMatch(validate.Regexp):
         return value
 
 
-# What no name or note needs and what could hide or disguise text: control characters (tab and line breaks are
-# allowed where text runs over lines), DEL and the C1 controls, zero-width characters and direction marks, the
-# line and paragraph separators, and the bidirectional overrides and isolates
-_HIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+# What no name or note needs and what could hide or disguise text: every control character (tab and line breaks
+# are allowed where text runs over lines), every format character of Unicode 14 (category Cf: zero-width
+# characters, direction marks, overrides and isolates, the soft hyphen, tag characters...), the line and
+# paragraph separators, and the blank "filler" letters (Hangul fillers, the blank Braille pattern).
+# tests/test_plain_text.py checks the list against the running Python's Unicode database.
+_HIDDEN = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u115f-\u1160"
+    "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\U000110bd"
+    "\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 _HIDDEN_IN_TEXT = re.compile(f"[{_HIDDEN}]")
 _HIDDEN_IN_A_LINE = re.compile(f"[{_HIDDEN}\t\n\r]")
 

@@ -110,7 +110,7 @@ def schema_behind(revisions: set[str]) -> str:
     )
     return (
         f"the database's schema is {found} and this release needs revision {HEAD_REVISION}; "
-        "OIL_BLENDS_AUTO_MIGRATE=0 leaves migrating to a deploy step: run flask --app app db upgrade"
+        "OIL_BLENDS_AUTO_MIGRATE=0 leaves migrating to a deploy step: run flask --app app db upgrade, then start again"
     )
 
 

@@ -22,7 +22,10 @@ def oil_entry(oil: Oil) -> dict[str, Any]:
     """A stored oil as a catalog entry (the shape of ``OilSchema`` and ``data/oils.json``)."""
     entry = {name: getattr(oil, name) for name in ENTRY_FIELDS}
     for name in ("contraindications", "cautions", "allergens", "sources"):
-        entry[name] = list(entry[name] or [])
+        value = entry[name]
+        # a copy of the stored list; anything else stored there (written past the app) stays as it is, for
+        # OilSchema to refuse (flask check-catalog), rather than becoming a list of its characters
+        entry[name] = [] if value is None else list(value) if isinstance(value, list) else value
     return entry
 
 
@@ -114,9 +117,14 @@ def save_entries(entries: Iterable[Mapping[str, Any]], *, author: str) -> tuple[
 
 
 def save_sources(sources: Mapping[str, Mapping[str, str | None]]) -> None:
-    """Create or update sources by key (entries validated by ``seed.validated_sources``)."""
+    """Create or update sources by key (entries validated by ``seed.validated_sources``); a field an entry does
+    not hold is left as stored."""
     for key, entry in sources.items():
-        db.session.merge(Source(key=key, **{name: entry.get(name) for name in SOURCE_FIELDS}))
+        source = db.session.get(Source, key) or Source(key=key)
+        for name in SOURCE_FIELDS:
+            if name in entry:
+                setattr(source, name, entry[name])
+        db.session.add(source)
 
 
 def _bump_on_oil_write(session: Session, flush_context, instances) -> None:

@@ -54,8 +54,7 @@ def validated_entries(document: Any) -> list[dict[str, Any]]:
 
 def load_catalog(document: Any, *, author: str) -> tuple[int, int]:
     """Validate a whole document, then create or update its oils and sources in one transaction."""
-    entries = validated_entries(document)
-    sources = validated_sources(document.get("sources") if isinstance(document, Mapping) else None)
+    entries, sources = _validated(document, document.get("sources") if isinstance(document, Mapping) else None)
     try:
         save_sources(sources)
         counts = save_entries(entries, author=author)
@@ -71,7 +70,8 @@ SOURCES_ASKED = '"sources" must map each key to {"title", "publisher", "url", "c
 
 def validated_sources(sources: Any) -> dict[str, dict[str, Any]]:
     """A document's ``"sources"`` (key -> entry, or key -> title, an older export's form), each checked by
-    ``SourceEntrySchema``: plain text, an http(s) address, lengths the database holds."""
+    ``SourceEntrySchema``: plain text, an http(s) address, lengths the database holds. An entry gives every field
+    (one left out is stored empty); a title alone gives only the title."""
     if sources is None:
         return {}
     if not isinstance(sources, Mapping):
@@ -88,7 +88,9 @@ def validated_sources(sources: Any) -> dict[str, dict[str, Any]]:
         except ValidationError as error:
             problems.append(f"source {key!r}: {error.messages}")
             continue
-        loaded[fields.pop("key")] = fields
+        del fields["key"]
+        # a title alone (an older export's form) changes the title, and keeps what else is stored of the source
+        loaded[key] = {"title": fields["title"]} if isinstance(entry, str) else fields
     if problems:
         raise CatalogError(*problems)
     return loaded
@@ -97,13 +99,30 @@ def validated_sources(sources: Any) -> dict[str, dict[str, Any]]:
 def catalog_problems() -> list[str]:
     """What in the stored catalog today's rules refuse, one line per bad oil or source (values stored before a rule
     was added, or written past the app): empty when every entry would be accepted as it is."""
+    try:
+        _validated(all_entries(), source_entries())
+    except CatalogError as error:
+        return list(error.problems)
+    return []
+
+
+def _validated(oils: Any, sources: Any) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """:func:`validated_entries` and :func:`validated_sources` of a document, refusing every bad oil and source at
+    once."""
     problems: list[str] = []
-    for check, given in ((validated_entries, all_entries()), (validated_sources, source_entries())):
-        try:
-            check(given)
-        except CatalogError as error:
-            problems.extend(error.problems)
-    return problems
+    entries: list[dict[str, Any]] = []
+    loaded: dict[str, dict[str, Any]] = {}
+    try:
+        entries = validated_entries(oils)
+    except CatalogError as error:
+        problems.extend(error.problems)
+    try:
+        loaded = validated_sources(sources)
+    except CatalogError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise CatalogError(*problems)
+    return entries, loaded
 
 
 def shipped_document() -> dict[str, Any]:

@@ -32,6 +32,9 @@ except Exception as error:
     # A worker started while the database is away (a restart, a network cut) tries again until it is back, while the
     # other workers answer 503; gunicorn would read an exception here as a failed boot and stop every worker.
     reason = next(iter(str(error).splitlines()), type(error).__name__)  # its first line; an empty one would fail here
+    if started_by_flask_cli():  # a command, not a worker: nothing starts it again
+        sys.stderr.write(f"oil-blends: cannot start: the database cannot be reached ({reason})\n")
+        raise SystemExit(DATABASE_AWAY) from None
     sys.stderr.write(f"oil-blends: the database cannot be reached ({reason}); this worker starts again\n")
     time.sleep(RETRY_SECONDS)
     raise SystemExit(DATABASE_AWAY) from None

@@ -322,3 +322,11 @@ def test_flask_run_on_a_database_behind_answers_every_request_503_saying_how_to_
     assert problem.get_json()["detail"].endswith("run flask --app app db upgrade, then start again")
     page = client.get("/")
     assert page.status_code == 503 and "run flask --app app db upgrade, then start again" in page.get_data(as_text=True)
+
+
+def test_a_command_that_finds_no_database_says_so_in_one_line_without_waiting(tmp_path):
+    env = environment(tmp_path, SECRET_KEY=GOOD_KEY, DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:1/none")
+    done = start(FLASK + ["users", "list"], env)
+    assert done.returncode == 1
+    line = one_line(done.stderr)
+    assert line.startswith("oil-blends: cannot start: the database cannot be reached (") and "worker" not in line

@@ -498,6 +498,15 @@ def test_a_batch_too_small_in_drops_says_drops(client):
         (calculator_url((("lavender", 1),), **{"oils-0-oil": ["lavender", "clove-bud"]}), "gives essential oil 2"),
         ("/check?carrier=jojoba&amount=30&unit=mL&oils-0-oil=lavender&oils-0-drops=3&oils-0-drops=30", "drops 2"),
         ("/recipes/neuropathy-foot-oil?amount=30&unit=mL&person-age=70&person-age=2", "age in years 2 times"),
+        (  # read as row 0, whose own oil won: peppermint left out of a two-year-old's blend without a word
+            "/?carrier=jojoba&amount=30&unit=mL&oils-0-oil=lavender&oils-00-oil=peppermint&person-age=2",
+            "the address numbers a row 'oils-00-oil'; number the rows 0, 1, 2... without leading zeros",
+        ),
+        ("/?carrier=jojoba&amount=30&unit=mL&oils-1-oil=lavender&oils-01-parts=5", "a row 'oils-01-parts'"),
+        (
+            "/check?carrier=jojoba&amount=30&unit=mL&oils-0-oil=lavender&oils-\u0660-drops=30",
+            "a row 'oils-\u0660-drops'",
+        ),
     ],
 )
 def test_an_address_giving_a_one_value_field_twice_is_told_so_and_nothing_calculated(client, path, said):

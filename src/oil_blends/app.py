@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Request, current_app
+from flask import Flask, Request
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
@@ -190,7 +190,8 @@ def prepare_storage(app: Flask) -> None:
     app.extensions["oil_blends.recipes"] = recipes
     prepare_database(app)
     if SCHEMA_BEHIND in app.extensions:
-        app.before_request(_schema_behind)  # only reached under the flask command: app.py stops a server's start
+        # only reached under the flask command: app.py stops a server's start
+        app.before_request(partial(_schema_behind, app.extensions[SCHEMA_BEHIND]))
         return
     catalog = _database_catalog(app)
     if catalog:
@@ -202,11 +203,9 @@ def prepare_storage(app: Flask) -> None:
             app.logger.warning("the stored catalog fails a recipe (%r): run flask --app app check-catalog", error)
 
 
-def _schema_behind() -> None:
+def _schema_behind(why: str) -> None:
     """Every request, while the database's schema is behind this release's (``flask run`` with migrating off)."""
-    from oil_blends.storage.database import SCHEMA_BEHIND
-
-    raise ServiceUnavailable(current_app.extensions[SCHEMA_BEHIND])
+    raise ServiceUnavailable(why)
 
 
 def _database_catalog(app: Flask) -> Mapping[str, Oil]:

@@ -111,8 +111,8 @@ def error_page(error: HTTPException, title: str | None = None) -> Response:
     status = error.code or 500
     default_title, message = PAGES.get(status, (error.name, error.description or ""))
     title = title or default_title
-    if error.description and error.description != type(error).description:
-        message = error.description
+    if told := _told(error):
+        message = told
     elif status == 405 and getattr(error, "valid_methods", None):
         message = (
             f"This address does not take a {request.method} request; it takes {', '.join(sorted(error.valid_methods))}."
@@ -125,6 +125,12 @@ def error_page(error: HTTPException, title: str | None = None) -> Response:
     return response
 
 
+def _told(error: HTTPException) -> str | None:
+    """The description given where the error was raised (what was not found, why a service is away), or None when
+    it is the error class's own generic text."""
+    return error.description if error.description and error.description != type(error).description else None
+
+
 def http_problem(error: HTTPException) -> Response:
     """Any werkzeug/flask-smorest HTTP error as a problem; webargs' 422 carries ``errors`` per field."""
     if error.response is not None:  # a complete response, e.g. 304 Not Modified
@@ -134,8 +140,7 @@ def http_problem(error: HTTPException) -> Response:
     if status == 422 and "messages" in data:
         problem = invalid_request(_validation_errors(data["messages"]))
     else:
-        told = error.description if error.description != type(error).description else None  # set where raised
-        detail = data.get("message") or told or DETAILS.get(status) or (error.description or error.name)
+        detail = data.get("message") or _told(error) or DETAILS.get(status) or (error.description or error.name)
         if status == 405 and getattr(error, "valid_methods", None):
             detail = f"{request.method} is not allowed here; allowed: {', '.join(error.valid_methods)}"
         problem = Problem(status, detail)

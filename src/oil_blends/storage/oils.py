@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from oil_blends.documents.catalog import SOURCE_FIELDS
 from oil_blends.documents.schemas import OilSchema
 from oil_blends.extensions import db
-from oil_blends.storage.models import CatalogVersion, Oil, OilRevision, Source, utcnow
+from oil_blends.storage.models import LIST_FIELDS, CatalogVersion, Oil, OilRevision, Source, utcnow
 
 ENTRY_FIELDS = tuple(OilSchema().fields)
 CATALOG_ROW = 1
@@ -21,7 +21,7 @@ SEED_AUTHOR = "seed"  # the author of revisions that load the shipped catalog
 def oil_entry(oil: Oil) -> dict[str, Any]:
     """A stored oil as a catalog entry (the shape of ``OilSchema`` and ``data/oils.json``)."""
     entry = {name: getattr(oil, name) for name in ENTRY_FIELDS}
-    for name in ("contraindications", "cautions", "allergens", "sources"):
+    for name in LIST_FIELDS:
         value = entry[name]
         # a copy of the stored list; anything else stored there (written past the app) stays as it is, for
         # OilSchema to refuse (flask check-catalog), rather than becoming a list of its characters

@@ -100,11 +100,19 @@ class OilRows(FieldList):
 
 
 _OIL_ROW = re.compile(r"oils-(\d+)-oil")
+_ROW_KEY = re.compile(r"oils-(\w+)-")
+_ROW_NUMBER = re.compile(r"0|[1-9][0-9]*")
 
 
 def oil_rows_sent(args: Any) -> int:
     """The rows of an address (a query string) with an oil chosen: the form reads at most ``MAX_OILS`` of them."""
     return len({key for key, value in args.items(multi=True) if _OIL_ROW.fullmatch(key) and value.strip()})
+
+
+def misnumbered_rows(args: Any) -> list[str]:
+    """The keys of an address whose row number the form would read as another row's (``oils-00-oil`` is read as
+    row 0, whose own value wins) or not at all: a number with a leading zero, a digit not in ASCII, a word."""
+    return [key for key in args if (row := _ROW_KEY.match(key)) and not _ROW_NUMBER.fullmatch(row[1])]
 
 
 class OilRowForm(Form):

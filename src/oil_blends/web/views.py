@@ -6,7 +6,6 @@ calculates it, and the templates show the response document.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -35,6 +34,7 @@ from oil_blends.web.forms import (
     blend_fields,
     check_fields,
     error_targets,
+    misnumbered_rows,
     oil_choices,
     oil_rows_sent,
     person_fields,
@@ -153,16 +153,18 @@ def oils_form(form_class: type[BlendForm] | type[CheckForm], catalog: Mapping[st
 
 
 def refuse_oils_past_the_form(form: BlendForm | CheckForm, outcome: Outcome) -> Outcome:
-    """An address with more oil rows than a blend takes gets an error, never a blend of the first ``MAX_OILS``: the
-    oil left out could be the one a warning is about."""
+    """An address with oil rows the form would not read gets an error, never a blend without them: the oil left out
+    could be the one a warning is about. That is more rows than a blend takes (never a blend of the first
+    ``MAX_OILS``), or a row numbered so that it is read as another (``oils-00-oil`` beside ``oils-0-oil``)."""
+    first_oil = form.oils.entries[0].form.oil
     sent = oil_rows_sent(request.args)
-    if sent <= MAX_OILS:
-        return outcome
-    return refused(
-        outcome,
-        form.oils.entries[0].form.oil,
-        f"at most {MAX_OILS} essential oils per blend; this address chose {sent}",
-    )
+    if sent > MAX_OILS:
+        outcome = refused(outcome, first_oil, f"at most {MAX_OILS} essential oils per blend; this address chose {sent}")
+    odd = misnumbered_rows(request.args)
+    if odd:
+        message = f"the address numbers a row {odd[0]!r}; number the rows 0, 1, 2... without leading zeros"
+        outcome = refused(outcome, first_oil, message)
+    return outcome
 
 
 def refused(outcome: Outcome, field: Any, message: str) -> Outcome:
@@ -185,24 +187,14 @@ def _single_valued(fields: Any):
 
 def refuse_repeated(form: Any, outcome: Outcome) -> Outcome:
     """The outcome with no blend shown when the address gives a one-value field twice (``person-age=2&person-age=70``,
-    hand-made), or numbers an oil row so that it is read as another (``oils-00-oil``): which value was meant cannot be
-    told, and reading one way could calculate for the wrong person or leave an oil out unseen. Said beside the
-    field."""
+    hand-made): which value was meant cannot be told, and reading either one way could calculate for the wrong
+    person. Said beside the field."""
     for box in _single_valued(form):
         given = request.args.getlist(box.name)
         if len(given) > 1:
             label = box.label.text if box.label else box.name
             outcome = refused(outcome, box, f"the address gives {label.lower()} {len(given)} times; give it once")
-    # a row number the form reads as another row's ("oils-00-oil" is read as row 0, whose own value wins)
-    odd = [key for key in request.args if (row := _ROW_NUMBER.match(key)) and not _CANONICAL_ROW.fullmatch(row[1])]
-    if odd and hasattr(form, "oils"):
-        message = f"the address numbers a row {odd[0]!r}; number the rows 0, 1, 2... without leading zeros"
-        outcome = refused(outcome, form.oils.entries[0].form.oil, message)
     return outcome
-
-
-_ROW_NUMBER = re.compile(r"oils-(\w+)-")
-_CANONICAL_ROW = re.compile(r"0|[1-9][0-9]*")
 
 
 @bp.get("/")

@@ -37,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = secret_key(app.config["SECRET_KEY"], app.instance_path, development)
     register_proxies(app)
     register_extensions(app)
+    register_direct_answers(app)  # inside the security headers' layer, which every answer passes through
     register_security(app)
     register_errorhandlers(app)
     register_blueprints(app)
@@ -144,6 +145,12 @@ def protect_forms(app: Flask) -> None:
             return
         if app.config["WTF_CSRF_ENABLED"] and incoming.endpoint:
             csrf.protect()
+
+
+def register_direct_answers(app: Flask) -> None:
+    from oil_blends.api.direct import register_direct_answers as register
+
+    register(app)
 
 
 def register_security(app: Flask) -> None:

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask.views import MethodView
 
 from oil_blends.api.body import parse_body, request_body
@@ -21,6 +21,17 @@ from oil_blends.engine import Oil
 from oil_blends.storage.cache import catalog_cache
 
 blp = Blueprint("blends", __name__, url_prefix="/api/v1/blends", description="Blend calculation")
+DIRECT_ERROR = "oil_blends.direct_error"  # environ key: an error the direct answer (api/direct.py) met
+
+
+@blp.before_request
+def raise_direct_error() -> None:
+    """An error met by the direct answer of this request is raised again here, for Flask's handlers to answer and
+    log as any other (a database that does not answer: 503)."""
+    error = request.environ.pop(DIRECT_ERROR, None)
+    if error is not None:
+        raise error
+
 
 Answer = tuple[int, str, bytes]  # status, content type, body
 MEMO_BODY_LIMIT = 4096  # longer bodies are answered but not remembered: 1024 of them stay under 4 MiB
@@ -55,6 +66,10 @@ class AnswerMemo:
             if len(self._answers) > self._size:
                 self._answers.popitem(last=False)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
 
 def document_answer(
     app: Flask, answer_for: Callable[[Any, Mapping[str, Oil]], dict], body: bytes, catalog: Mapping[str, Oil]
@@ -67,6 +82,32 @@ def document_answer(
     except Problem as problem:
         return problem.status, PROBLEM_CONTENT_TYPE, dump_bytes(problem.to_dict())
     return 200, "application/json", dump_bytes(document)
+
+
+def calculation_answer(app: Flask, body: bytes) -> Answer:
+    """The answer to a calculation request body, from the answer memo when the same body was answered at this
+    catalog version."""
+    catalog = catalog_cache(app).current()
+    memo = app.extensions["oil_blends.answers"]
+    key = (catalog.version, body)
+    answer = memo.get(key)
+    if answer is None:
+        answer = document_answer(app, calculate_document, body, catalog.oils)
+        if len(body) <= MEMO_BODY_LIMIT:
+            memo.put(key, answer)
+    return answer
+
+
+def check_answer(app: Flask, body: bytes) -> Answer:
+    """The answer to a check request body."""
+    return document_answer(app, check_document, body, catalog_cache(app).current().oils)
+
+
+def answer_response(answer_for: Callable[[Flask, bytes], Answer], body: bytes):
+    """A view's response: the answer ``answer_for`` gives the request's body."""
+    app = current_app._get_current_object()
+    status, content_type, payload = answer_for(app, body)
+    return app.response_class(payload, status=status, content_type=content_type)
 
 
 def json_post_doc(operation_id: str, request_schema, example: dict, response_schema):
@@ -118,17 +159,7 @@ class BlendCalculation(MethodView):
         warning. Invalid input gets a 422 problem with `errors` per field (an unknown oil suggests the
         nearest slugs); a refused blend gets a 422 problem with its `warnings`.
         """
-        app = current_app._get_current_object()
-        body = request_body()
-        catalog = catalog_cache(app).current()
-        memo = app.extensions["oil_blends.answers"]
-        answer = memo.get((catalog.version, body))
-        if answer is None:
-            answer = document_answer(app, calculate_document, body, catalog.oils)
-            if len(body) <= MEMO_BODY_LIMIT:
-                memo.put((catalog.version, body), answer)
-        status, content_type, payload = answer
-        return app.response_class(payload, status=status, content_type=content_type)
+        return answer_response(calculation_answer, request_body())
 
 
 CHECK_EXAMPLE = {
@@ -155,8 +186,4 @@ class BlendCheck(MethodView):
         when an oil is contraindicated for the person, no dilution mends it and `remedy` is null. Invalid
         input, an unknown oil included, gets a 422 problem with `errors` per field.
         """
-        app = current_app._get_current_object()
-        body = request_body()
-        catalog = catalog_cache(app).current()
-        status, content_type, payload = document_answer(app, check_document, body, catalog.oils)
-        return app.response_class(payload, status=status, content_type=content_type)
+        return answer_response(check_answer, request_body())

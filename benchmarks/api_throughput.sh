@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # POST /api/v1/blends/calculate under gunicorn against a bare Flask JSON echo app with the same settings, in the
 # same run, and the ratios of the app's figures to the echo's (the bars: new bodies at least 0.75 of the echo's
-# throughput, p99 within 1.5x; a repeated body at least 0.9).
+# throughput, p99 within 1.5x; a repeated body at least 0.9). New bodies are measured twice: the amount moving
+# (calculate_unique.lua), and the person, the parts and the amount all moving (calculate_unique_people.lua).
 # Both servers run side by side and the loads take turns (echo, new bodies, repeated body) for several rounds: a
 # 2-core machine's speed drifts by 10 % and more within a minute, and a ratio taken within one round of a few
 # seconds is not thrown by it. Each round's ratio is printed, then the median of the rounds.
@@ -43,14 +44,20 @@ for round in $(seq "$rounds"); do
     load new-bodies 8102 api/v1/blends/calculate calculate_unique.lua
     # The same body every time: answered from the answer memo.
     load repeated-body 8102 api/v1/blends/calculate calculate.lua
+    # A new person in every body too (age, skin, conditions, sun), three oils whose parts move: nothing remembered
+    # per person or per amount is used twice in a row. The echo is sent the same bodies.
+    load echo-people 8101 echo calculate_unique_people.lua
+    load new-people 8102 api/v1/blends/calculate calculate_unique_people.lua
     # wrk prints latencies with their unit (us, ms, s): compare them in microseconds.
     awk '
         function us(text) { if (text ~ /ms$/) return text * 1000; if (text ~ /us$/) return text + 0; return text * 1e6 }
         { rps[$1] = $2; p99[$1] = us($3) }
         END {
-            printf "%.3f %.3f %.3f %.3f\n", rps["new-bodies"] / rps["echo"], p99["new-bodies"] / p99["echo"],
-                rps["repeated-body"] / rps["echo"], p99["repeated-body"] / p99["echo"]
-        }' "$workdir/round" | tee -a "$workdir/ratios" | awk '{printf "  ratios: new bodies %.2f (p99 %.2fx), repeated body %.2f (p99 %.2fx)\n", $1, $2, $3, $4}'
+            printf "%.3f %.3f %.3f %.3f %.3f %.3f\n", rps["new-bodies"] / rps["echo"], p99["new-bodies"] / p99["echo"],
+                rps["repeated-body"] / rps["echo"], p99["repeated-body"] / p99["echo"],
+                rps["new-people"] / rps["echo-people"], p99["new-people"] / p99["echo-people"]
+        }' "$workdir/round" | tee -a "$workdir/ratios" |
+        awk '{printf "  ratios: new bodies %.2f (p99 %.2fx), repeated body %.2f (p99 %.2fx), new people %.2f (p99 %.2fx)\n", $1, $2, $3, $4, $5, $6}'
 done
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -59,3 +66,5 @@ printf "new bodies:    %.2f of the echo throughput, p99 %.2fx\n" \
     "$(cut -d' ' -f1 "$workdir/ratios" | median)" "$(cut -d' ' -f2 "$workdir/ratios" | median)"
 printf "repeated body: %.2f of the echo throughput, p99 %.2fx\n" \
     "$(cut -d' ' -f3 "$workdir/ratios" | median)" "$(cut -d' ' -f4 "$workdir/ratios" | median)"
+printf "new people:    %.2f of the echo throughput, p99 %.2fx\n" \
+    "$(cut -d' ' -f5 "$workdir/ratios" | median)" "$(cut -d' ' -f6 "$workdir/ratios" | median)"

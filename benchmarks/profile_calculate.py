@@ -23,14 +23,18 @@ PORT = 8131
 FRAMES = {  # function name as py-spy reports it -> what it is
     "SyncWorker.handle": "gunicorn: accept, parse, call the app, write, close",
     "close_graceful": "  gunicorn: the graceful close (half-close, then wait for the client's FIN)",
-    "Flask.__call__": "the app (Flask, middleware, view)",
-    "BlendCalculation.post": "  the calculation view",
-    "request_body": "    reading the body",
-    "CatalogCache.current": "    the catalog-version check",
-    "parse_body": "    JSON parse",
-    "load_request": "    validation (the schemas' compiled loader)",
-    "run_calculation": "    the engine",
-    "result_document": "    the response document",
+    "Flask.__call__": "the app (its WSGI layers, the direct answer, Flask)",
+    "Flask.wsgi_app": "  Flask's request cycle (requests the direct answer hands on)",
+    "DirectAnswers.__call__": "  the direct answer (api/direct.py)",
+    "AppContext.push": "    the app context pushed",
+    "AppContext.pop": "    the app context popped (its teardown)",
+    "calculation_answer": "    the calculation's answer",
+    "CatalogCache.current": "      the catalog-version check",
+    "parse_body": "      JSON parse",
+    "load_request": "      validation (the schemas' compiled loader)",
+    "run_calculation": "      the engine",
+    "result_document": "      the response document",
+    "StrictJSONProvider.dump_bytes": "      JSON write",
 }
 
 

@@ -10,8 +10,8 @@ and her token with the ``flask users`` and ``flask tokens`` commands, and sends 
 calculation and to the check) and more: truncated JSON, wrong types in every field, huge numbers, deep nesting,
 bad encodings, wrong content types, oversize bodies (with a length and chunked), bad query strings, unknown paths
 and methods, bad Authorization headers, an editor's writes without or with a stale If-Match or an invalid entry,
-web forms without their CSRF token, and requests gunicorn itself refuses (a request line or a header too long,
-too many headers). The whole corpus is sent once first (a warm-up, counted apart).
+web forms without their CSRF token (an editor's signed in), and requests gunicorn itself refuses (a request line
+or a header too long, too many headers). The whole corpus is sent once first (a warm-up, counted apart).
 
 Prints the answers by status, the corpus size, and each worker's RSS (VmRSS) before the soak (after the warm-up),
 after half of it and at the end. Exit status 1 when any answer is not a 4xx, any request fails to get an answer,
@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -75,7 +76,7 @@ def post(name: str, path: str, body: bytes, headers: dict[str, str] | None = Non
     return Case(name, "POST", path, body, {**JSON, **(headers or {})}, **options)
 
 
-def corpus(token: str, username: str) -> list[Case]:
+def corpus(token: str, username: str, session_cookie: str) -> list[Case]:
     cases: list[Case] = []
     # tests/test_malformed_requests.py: each document to the calculation and to the check
     for name, document, _, _ in CASES:
@@ -308,12 +309,34 @@ def corpus(token: str, username: str) -> list[Case]:
     for name, method, path, document, headers in writes:
         cases.append(Case(name, method, path, None if document is None else dumps(document), headers or basic))
 
-    # the web pages' forms without their CSRF token, and bad form values
+    # the web pages' forms without their CSRF token, and bad form values: the sign-in form signed out, an editor's
+    # forms signed in (signed out, they are sent to sign in first: a redirect, not a refusal)
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    for path in ("/login", "/logout", "/oils/new", "/oils/lavender/edit", "/review/1"):
-        cases.append(Case(f"form without CSRF {path}", "POST", path, b"username=edna&password=x", form))
+    cases.append(Case("form without CSRF /login", "POST", "/login", b"username=edna&password=x", form))
+    for path in ("/logout", "/oils/new", "/oils/lavender/edit", "/review/1"):
+        signed_in = {**form, "Cookie": session_cookie}
+        cases.append(Case(f"form without CSRF {path}", "POST", path, b"username=edna&password=x", signed_in))
     cases.append(Case("history of no oil", "GET", "/oils/nothing/history"))
     return cases
+
+
+def sign_in(port: int, username: str) -> str:
+    """The session cookie of ``username`` signed in through the sign-in form, with the token its page gives."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/login")
+    page = connection.getresponse()
+    html = page.read().decode()
+    cookie = page.getheader("Set-Cookie", "").split(";", 1)[0]
+    csrf = html.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+    form = urlencode({"username": username, "password": PASSWORD, "csrf_token": csrf})
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", "/login", form, headers)
+    answer = connection.getresponse()
+    answer.read()
+    if answer.status not in (302, 303):
+        raise SystemExit(f"signing in as {username} answered {answer.status}, not a redirect")
+    return answer.getheader("Set-Cookie", "").split(";", 1)[0]
 
 
 def gunicorn_refusals() -> list[tuple[str, bytes]]:
@@ -452,9 +475,10 @@ def main() -> int:
         username = f"edna{os.getpid()}"
         server.flask("users", "create", username, "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n")
         token = server.flask("tokens", "create", username, "--days", "1", "--label", "soak")
+        cases = corpus(token, username, sign_in(server.port, username))
         if show_cases:
-            return list_cases(server.port, corpus(token, username))
-        return soak(server.port, server.pid, corpus(token, username), count, server.workdir, server.env)
+            return list_cases(server.port, cases)
+        return soak(server.port, server.pid, cases, count, server.workdir, server.env)
 
 
 def soak(port: int, master: int, cases: list[Case], count: int, workdir: Path, env: dict[str, str]) -> int:

@@ -86,7 +86,7 @@ def register_extensions(app: Flask) -> None:
         register_migrate(app)
     with app.app_context():
         configure_engine(db.engine)
-    app.extensions["oil_blends.catalog"] = CatalogCache()
+    app.extensions["oil_blends.catalog"] = CatalogCache(app)
     login_manager.init_app(app)
     confine_hooks(app, login_manager, SESSION_BLUEPRINTS)
     limiter.init_app(app)

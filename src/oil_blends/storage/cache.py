@@ -22,6 +22,7 @@ from oil_blends.documents.catalog import oils_by_slug
 from oil_blends.documents.search import CatalogIndex
 from oil_blends.engine import Oil
 from oil_blends.extensions import db
+from oil_blends.storage.database import driver_errors
 from oil_blends.storage.models import CatalogVersion
 from oil_blends.storage.oils import CATALOG_ROW, all_entries
 
@@ -38,9 +39,14 @@ class CatalogState:
 
 
 class CatalogCache:
-    """This process's copy of the catalog, and the version it was read at."""
+    """This process's copy of the catalog of ``app``, and the version it was read at.
 
-    def __init__(self) -> None:
+    It needs no app context of its own: the (re)connection and a reload push one when they run (every request
+    reads the version, the direct answers of ``api/direct.py`` outside Flask's request cycle).
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self._app = app
         self._state = CatalogState(None, {}, CatalogIndex([]))
         self._lock = threading.Lock()
         # One connection per process for the version read, shared by its threads under a lock: a thread per
@@ -53,7 +59,8 @@ class CatalogCache:
     def _read_version(self) -> int:
         if self._pid != os.getpid() or self._cursor is None:
             # A forked worker must not share its parent's socket: it opens its own.
-            engine = db.engine
+            with self._app.app_context():
+                engine = db.engine
             self._connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self._cursor = self._connection.connection.driver_connection.cursor()
             self._sql = str(_VERSION.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
@@ -69,7 +76,7 @@ class CatalogCache:
         with self._connection_lock:
             try:
                 return self._read_version()
-            except (DBAPIError, db.engine.dialect.loaded_dbapi.Error):
+            except (DBAPIError, *driver_errors()):  # the driver's own cursor raises the driver's errors
                 self._close()
                 return self._read_version()
 
@@ -79,7 +86,8 @@ class CatalogCache:
         if version != self._state.version:
             with self._lock:
                 if version != self._state.version:
-                    entries = all_entries()
+                    with self._app.app_context():  # its own session, closed once the entries are read
+                        entries = all_entries()
                     self._state = CatalogState(version, oils_by_slug(entries), CatalogIndex(entries))
         return self._state
 

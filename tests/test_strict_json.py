@@ -170,3 +170,33 @@ def test_a_surrogate_pair_is_one_character():
         "note": "\U0001f600",
         "\\ud800": "\\udfff",  # escaped backslashes: plain text
     }
+
+
+def _read_from_depth(frames: int, body: bytes):
+    """``strict_json.loads(body)`` called ``frames`` calls deep: what it says, refused or read."""
+    if frames:
+        return _read_from_depth(frames - 1, body)
+    try:
+        return strict_json.loads(body)
+    except ValueError as refused:
+        return str(refused)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * strict_json.MAX_NESTING + b"]" * strict_json.MAX_NESTING,
+        b"[" * (strict_json.MAX_NESTING + 1) + b"]" * (strict_json.MAX_NESTING + 1),
+        b"[" * 972 + b'"\\ud83d\\ude00"' + b"]" * 972,  # a pair inside: was read, then failed when checked (a 500)
+        b'{"a": "' + b"[" * 5000 + b'"}',  # brackets inside a string do not nest
+    ],
+    ids=["at the limit", "one deeper", "deep around a surrogate pair", "brackets in a string"],
+)
+def test_how_deep_a_document_may_nest_does_not_depend_on_the_callers_stack(body):
+    answers = [_read_from_depth(frames, body) for frames in (0, 300, 700)]
+    assert answers[0] == answers[1] == answers[2]
+    depth = body.count(b"[") if b'"a"' not in body else 0
+    if depth > strict_json.MAX_NESTING:
+        assert answers[0] == "the JSON is nested too deeply: at most 100 arrays and objects inside each other"
+    else:
+        assert not isinstance(answers[0], str)

@@ -30,6 +30,10 @@ CONTENT_TYPES = [
     "Application/JSON",
     " application/json ;",
     "application/json;charset=latin-1",
+    "application/json\xa0",  # werkzeug strips only spaces and tabs around the type: not JSON
+    "\x85application/json",
+    "application/json\x0b; charset=utf-8",
+    "\tapplication/json ",
     "application/problem+json",
     "application/jsonx",
     "text/plain",
@@ -149,6 +153,14 @@ def test_any_other_request_goes_to_flask_with_its_body(app, changes):
     direct, flask_requests = answered(app, app.wsgi_app, sent)
     assert flask_requests == 1
     assert direct == answered(app, through_flask(app), sent)[0]
+
+
+@pytest.mark.parametrize("length", ["9" * 4301, "0" * 4300 + "142", "99999999999999999999", "0142", "١٤٢", "-1", ""])
+def test_any_content_length_gets_the_answer_flask_gives(app, length):
+    body = json.dumps(BLEND)[:142].ljust(142).encode()
+    sent = {"method": "POST", "path": CALCULATE, "data": body, "content_type": "application/json"}
+    overridden = {**sent, "environ_overrides": {"CONTENT_LENGTH": length}}
+    assert answered(app, app.wsgi_app, overridden)[0] == answered(app, through_flask(app), overridden)[0]
 
 
 def test_a_host_outside_trusted_hosts_is_refused_by_flask(make_app):

@@ -31,6 +31,7 @@ ROUTES: dict[str, Callable[[Flask, bytes], Answer]] = {
     "/api/v1/blends/calculate": calculation_answer,
     "/api/v1/blends/check": check_answer,
 }
+MOST_LENGTH_DIGITS = 18  # a longer Content-Length is over any limit: Flask says so (int() refuses 4300 digits)
 # The status line werkzeug's Response writes for a code ("422 UNPROCESSABLE ENTITY")
 STATUS_LINES = {code: f"{code} {phrase.upper()}" for code, phrase in HTTP_STATUS_CODES.items()}
 
@@ -70,7 +71,7 @@ class DirectAnswers:
         if (
             environ.get("QUERY_STRING")
             or environ.get("HTTP_TRANSFER_ENCODING")
-            or not (length.isascii() and length.isdigit())
+            or not (length.isascii() and length.isdigit() and len(length) <= MOST_LENGTH_DIGITS)
             or not _is_json(environ.get("CONTENT_TYPE", ""))
             or SCHEMA_BEHIND in self.app.extensions
             or config["SERVER_NAME"]
@@ -89,9 +90,9 @@ class DirectAnswers:
 
 
 def _is_json(content_type: str) -> bool:
-    """Whether the Content-Type is application/json, with or without parameters (what ``request.is_json`` reads
-    as JSON, but for the ``+json`` types, which Flask is left to read)."""
-    return content_type.partition(";")[0].strip().lower() == "application/json"
+    """Whether the Content-Type is application/json, with or without parameters, read as werkzeug reads a request's
+    ``mimetype`` (what ``request.is_json`` takes as JSON, but for the ``+json`` types, which Flask is left to read)."""
+    return content_type.partition(";")[0].strip(" \t").lower() == "application/json"
 
 
 def _host_served(environ: dict[str, Any], trusted: list[str] | None) -> bool:

@@ -17,6 +17,11 @@ from typing import Any
 
 _FLOAT_DIGITS = 308  # an integer longer than this cannot become a float; decode it as one (inf)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # an escape of a UTF-16 surrogate, paired or not
+# Arrays and objects inside each other at most this deep (an API document needs four). A fixed limit, so that
+# whether a document is refused never depends on how deep the reader's caller already is in the stack.
+MAX_NESTING = 100
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -47,9 +52,11 @@ def loads(document: str | bytes) -> Any:
     ``ValueError`` that says what was wrong."""
     if isinstance(document, bytes | bytearray):
         document = document.decode(json.detect_encoding(document))
+    if _nesting(document) > MAX_NESTING:
+        raise ValueError(f"the JSON is nested too deeply: at most {MAX_NESTING} arrays and objects inside each other")
     try:
         decoded = _DECODER.decode(document)
-    except RecursionError:
+    except RecursionError:  # not reached within MAX_NESTING; kept so that a deeper stack is still a clear refusal
         raise ValueError("the JSON is nested too deeply") from None
     if _SURROGATE_ESCAPE.search(document) and not _encodable(decoded):
         raise ValueError(
@@ -65,3 +72,15 @@ def _encodable(decoded: Any) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _nesting(text: str) -> int:
+    """How deep the document's arrays and objects go (brackets inside strings do not count); a document with
+    fewer brackets than the limit is not looked at further."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return 0
+    depth = deepest = 0
+    for bracket in _NOT_BRACKET.sub("", _STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest

@@ -2,6 +2,7 @@
 
 - the body: 64 KiB (``MAX_CONTENT_LENGTH``), announced or chunked: 413, a problem document in the API, a page
   elsewhere; a multipart form has at most 200 fields (``MAX_FORM_PARTS``);
+- a JSON body nests at most 100 arrays and objects deep: 400 saying so;
 - the query string: 2048 bytes (``MAX_QUERY_BYTES``): 414, saying the limit; the search parameter ``q``: 100
   characters (422 in the API; the oils page keeps the first 100);
 - the request line and headers: gunicorn's ``--limit-request-line 4094 --limit-request-fields 50
@@ -299,3 +300,15 @@ def test_a_malformed_chunked_body_through_gunicorn_is_a_400(gunicorn, chunks, pa
     else:
         assert b"could not be read" in answer
     still_serving(gunicorn)
+
+
+def test_a_body_nested_past_100_levels_is_refused_saying_the_limit(limits_app):
+    client = limits_app.test_client()
+    for depth, status in ((100, 422), (101, 400)):
+        nested = b'{"carrier": "jojoba", "amount": "30 mL", "oils": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+        problem = problem_of(client.post(CALCULATE, data=nested, content_type="application/json"), status)
+        if status == 400:
+            assert problem["detail"] == (
+                "the body is not valid JSON: the JSON is nested too deeply: at most 100 arrays and objects inside "
+                "each other"
+            )

@@ -6,7 +6,8 @@
 - the query string: 2048 bytes (``MAX_QUERY_BYTES``): 414, saying the limit; the search parameter ``q``: 100
   characters (422 in the API; the oils page keeps the first 100);
 - the request line and headers: gunicorn's ``--limit-request-line 4094 --limit-request-fields 50
-  --limit-request-field_size 8190``, tested against a real gunicorn started with those flags.
+  --limit-request-field_size 8190``, tested against a real gunicorn started with those flags; what gunicorn refuses
+  itself is a problem document too (``gunicorn.conf.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -237,10 +239,13 @@ def test_an_ordinary_request_through_gunicorn(gunicorn):
     still_serving(gunicorn)
 
 
-def test_a_request_line_over_4094_bytes_is_refused_by_gunicorn(gunicorn):
-    status, _, body = exchange(gunicorn, get("/api/v1/oils?q=" + "a" * 5000))
-    assert status == 414
-    assert b"4094" in body  # gunicorn's own page: "Request Line is too large (5055 > 4094)"
+def test_a_request_line_over_4094_bytes_is_refused_by_gunicorn_as_a_problem(gunicorn):
+    status, headers, body = exchange(gunicorn, get("/api/v1/oils?q=" + "a" * 5000))
+    assert status == 414 and headers["content-type"] == PROBLEM_CONTENT_TYPE  # gunicorn.conf.py: not an HTML page
+    assert headers["x-content-type-options"] == "nosniff"
+    problem = json.loads(body)
+    assert (problem["type"], problem["title"], problem["status"]) == ("about:blank", "URI Too Long", 414)
+    assert re.fullmatch(r"Request Line is too large \(50\d\d > 4094\)", problem["detail"])  # gunicorn's words
     still_serving(gunicorn)
 
 
@@ -256,8 +261,17 @@ def test_a_query_the_request_line_allows_is_refused_by_the_app(gunicorn):
     ids=["51 header fields", "one field over 8190 bytes"],
 )
 def test_too_many_or_too_large_headers_are_refused_by_gunicorn(gunicorn, headers):
-    status, _, _ = exchange(gunicorn, get("/api/v1/oils/lavender", *headers))
+    status, response_headers, body = exchange(gunicorn, get("/api/v1/oils/lavender", *headers))
     assert status in (400, 431)  # 431 Request Header Fields Too Large; older gunicorn releases answer 400
+    assert response_headers["content-type"] == PROBLEM_CONTENT_TYPE
+    assert json.loads(body)["status"] == status and "header" in json.loads(body)["detail"].lower()
+    still_serving(gunicorn)
+
+
+def test_what_is_not_http_is_refused_by_gunicorn_as_a_problem(gunicorn):
+    status, headers, body = exchange(gunicorn, b"HELLO THERE\r\n\r\n")
+    assert status == 400 and headers["content-type"] == PROBLEM_CONTENT_TYPE
+    assert json.loads(body)["detail"].startswith("Invalid")
     still_serving(gunicorn)
 
 

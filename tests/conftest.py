@@ -70,6 +70,13 @@ def _release_connections(app) -> None:
         db.engine.dispose()
 
 
+@pytest.fixture
+def close_connections():
+    """``close_connections(app)``: the app's database connections closed now, in the middle of a test (they reopen
+    when used again)."""
+    return _release_connections
+
+
 @pytest.fixture(autouse=True)
 def release_connections():
     """After each test, every app closes its database connections (they reopen when used again): the apps live

@@ -116,7 +116,7 @@ def through_flask(app):
 @given(sent=requests)
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_every_request_gets_the_answer_flask_gives(app, sent):
-    direct, flask_requests = answered(app, app.wsgi_app, sent)
+    direct, _ = answered(app, app.wsgi_app, sent)
     viewed, _ = answered(app, through_flask(app), sent)
     assert direct == viewed
 
@@ -186,7 +186,9 @@ def database_file_gone(path: str):
         shutil.move(f"{path}.away", path)
 
 
-def test_a_database_fault_met_by_the_direct_answer_is_answered_by_flask_and_logged(make_app, tmp_path, caplog):
+def test_a_database_fault_met_by_the_direct_answer_is_answered_by_flask_and_logged(
+    make_app, close_connections, tmp_path, caplog
+):
     path = str(tmp_path / "away.sqlite3")
     app = make_app(f"sqlite:///{path}")
     client = app.test_client()
@@ -223,9 +225,3 @@ def opened(app):
         yield tries
     finally:
         event.remove(engine, "do_connect", count)
-
-
-def close_connections(app) -> None:
-    app.extensions["oil_blends.catalog"].close()
-    with app.app_context():
-        db.engine.dispose()
